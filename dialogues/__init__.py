@@ -1,0 +1,77 @@
+"""Gold Dialogues: moderated roundtables that agree joint recommendations."""
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from .config import INSTANCE_DIR, Config
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+
+
+def select_locale() -> str:
+    """Explicit choice (session, account) first; then the dialogue's language; then the browser."""
+    languages = Config.LANGUAGES
+    if session.get("lang") in languages:
+        return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    dialogue_id = g.get("dialogue_id")
+    if dialogue_id:
+        from .roundtable.models import Dialogue
+
+        dialogue = db.session.get(Dialogue, dialogue_id)
+        if dialogue is not None:
+            return dialogue.language
+    return request.accept_languages.best_match(languages) or Config.BABEL_DEFAULT_LOCALE
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates",
+                static_folder="../static")
+    app.config.from_object(Config)
+    app.config.update(overrides or {})
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    from .realtime import register_socket_handlers
+
+    register_socket_handlers()
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+    )
+
+    from . import models  # noqa: F401  (every model registered on the metadata)
+    from .accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    from .accounts.routes import bp as accounts_bp
+    from .roundtable.routes import bp as roundtable_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(roundtable_bp)
+
+    from . import realtime
+
+    realtime.init_app(app)
+
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .templating import register_templating
+
+    register_cli(app)
+    register_error_handlers(app)
+    register_templating(app)
+    return app

@@ -1,0 +1,26 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+
+
+class SignupForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))]
+    )
+    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="es")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

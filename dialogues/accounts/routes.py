@@ -1,0 +1,73 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import InvalidInput
+from ..extensions import db
+from . import services
+from .forms import LanguageForm, LoginForm, SignupForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def safe_next(default: str) -> str:
+    """The ``next`` parameter if it points inside this site, else ``default``."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(form.name.data, form.email.data, form.password.data, form.locale.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            session["lang"] = user.locale
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(safe_next(url_for("roundtable.my_dialogues")))
+    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except InvalidInput as exc:
+            form.form_errors.append(exc.message)
+        else:
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.locale
+            return redirect(safe_next(url_for("roundtable.my_dialogues")))
+    return render_template("accounts/login.html", form=form), 400 if form.errors or form.form_errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("roundtable.index"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            services.set_locale(current_user, form.lang.data)
+            db.session.commit()
+    return redirect(safe_next(url_for("roundtable.index")))

@@ -1,0 +1,52 @@
+"""Accounts: sign-up, authentication, preferences."""
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..errors import InvalidInput
+from ..extensions import db
+from .models import User
+
+MIN_PASSWORD = 8
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_account(name: str, email: str, password: str, locale: str = "es", *, is_admin: bool = False) -> User:
+    """Create an account with a hashed password.
+
+    Raises InvalidInput for a taken e-mail, a short password or an unknown language.
+    """
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("Enter your name."), field="name")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD), field="password")
+    if locale not in ("es", "en"):
+        raise InvalidInput(_("Unknown language."), field="locale")
+    if find_user_by_email(email):
+        raise InvalidInput(_("An account with this e-mail already exists."), field="email")
+    user = User(name=name, email=normalise_email(email), locale=locale, is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the user for these credentials. Raises InvalidInput with one message for both failures."""
+    user = find_user_by_email(email)
+    if user is None or not user.check_password(password):
+        raise InvalidInput(_("Wrong e-mail or password."))
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in ("es", "en"):
+        raise InvalidInput(_("Unknown language."), field="locale")
+    user.locale = locale

@@ -1,0 +1,43 @@
+"""Command-line tools: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+import click
+from flask import Flask
+
+from .errors import DomainError
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--name", required=True, help="Full name.")
+    @click.option("--email", required=True, help="E-mail used to sign in.")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  help="At least 8 characters (asked for when left out).")
+    def create_admin(name: str, email: str, password: str) -> None:
+        """Create a platform administrator."""
+        from .accounts.services import create_account
+
+        try:
+            user = create_account(name, email, password, is_admin=True)
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message)
+        db.session.commit()
+        click.echo(f"Administrator {user.email} created.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has a dialogue.")
+    def seed_demo(if_empty: bool) -> None:
+        """Create the demo Gold Dialogue in La Paz with its demo accounts."""
+        from .demo import DEMO_PASSWORD, database_is_empty, seed
+
+        if if_empty and not database_is_empty():
+            click.echo("The database already has data; the demo was not loaded.")
+            return
+        try:
+            dialogue = seed()
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message)
+        db.session.commit()
+        click.echo(f"Demo dialogue {dialogue.id} created (join code {dialogue.join_code}). "
+                   f"Demo accounts use the password {DEMO_PASSWORD!r}.")

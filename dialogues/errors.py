@@ -1,0 +1,100 @@
+"""Domain errors raised by services, mapped once to HTTP responses and socket acks."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; ``message`` is shown to the user."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def as_ack(self) -> dict:
+        return {"ok": False, "error": self.code, "message": self.message}
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "invalid_input"
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "not_authenticated"
+
+
+class NotPermitted(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class InvalidState(DomainError):
+    status = 409
+    code = "invalid_state"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.is_json or best == "application/json" or request.path.startswith("/api/")
+
+
+def _respond(status: int, code: str, message: str):
+    if _wants_json():
+        return jsonify(ok=False, error=code, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        return _respond(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        db.session.rollback()
+        return _respond(400, "csrf", _("Your form expired or was sent from another site. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        db.session.rollback()
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You are not allowed to do that."),
+            404: _("We could not find that page."),
+            405: _("That action is not available here."),
+            413: _("What you sent is too large."),
+            429: _("Too many requests. Wait a moment and try again."),
+        }
+        status = exc.code or 500
+        return _respond(status, exc.name.lower().replace(" ", "_"), messages.get(status, exc.description or ""))
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return _respond(500, "server_error", _("Something went wrong on our side. Nothing was saved."))

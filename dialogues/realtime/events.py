@@ -1,0 +1,65 @@
+"""Socket.IO handlers of the log itself: joining a dialogue's room and catching up."""
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import join_room, leave_room
+from pydantic import Field
+
+from ..errors import NotPermitted
+from ..extensions import socketio
+from ..roundtable import services as roundtable
+from . import log
+from .sockets import Payload, on_read
+
+
+class JoinPayload(Payload):
+    last_seq: int = Field(default=0, ge=0)
+
+
+def _reader(dialogue_id: int):
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+    try:
+        roundtable.require_moderator(dialogue, current_user)
+        return dialogue, True
+    except NotPermitted:
+        return dialogue, False
+
+
+def _catch_up(dialogue_id: int, after: int, moderator: bool) -> dict:
+    events = log.events_after(dialogue_id, after, moderator=moderator)
+    return {"events": events, "more": len(events) == log.REPLAY_PAGE}
+
+
+@on_read("join", JoinPayload)
+def join(payload: JoinPayload) -> dict:
+    """Any page of a dialogue → server: enter its room, then receive every event after ``last_seq``.
+
+    The room is joined before the log is read, so an event committed in between arrives twice
+    (once live, once here) rather than never; clients drop the duplicate by seq.
+    """
+    dialogue, moderator = _reader(payload.dialogue_id)
+    leave_room(log.room(dialogue.id, moderators=not moderator))
+    join_room(log.room(dialogue.id, moderators=moderator))
+    me = roundtable.membership(dialogue, current_user)
+    if current_user.is_authenticated:
+        join_room(log.user_room(current_user.id))
+    return {
+        **_catch_up(dialogue.id, payload.last_seq, moderator),
+        "me": {
+            "participant_id": me.id if me else None,
+            "can_contribute": bool(me and me.can_contribute),
+            "can_moderate": moderator,
+        },
+    }
+
+
+@on_read("sync", JoinPayload)
+def sync(payload: JoinPayload) -> dict:
+    """Client → server when it sees a gap in seq: the missing events, in order (answered in the ack)."""
+    dialogue, moderator = _reader(payload.dialogue_id)
+    return _catch_up(dialogue.id, payload.last_seq, moderator)
+
+
+@socketio.on("*")
+def unknown(event, data=None):
+    """Any event nobody handles gets an error acknowledgement instead of silence."""
+    return {"ok": False, "error": "unknown_event", "message": _("Unknown event “%(name)s”.", name=str(event)[:40])}

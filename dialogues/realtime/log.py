@@ -1,0 +1,80 @@
+"""The per-dialogue event log: append in the writer's transaction, publish after commit, replay.
+
+``append`` takes the next ``seq`` with one ``UPDATE … RETURNING`` on the dialogue row, which also
+locks that row until commit: concurrent writers to one dialogue get strictly increasing seqs and
+commit in that order. Messages are queued on the session and emitted only once it commits, so
+nothing is broadcast that a rollback would undo.
+"""
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..accounts.models import utcnow
+from ..extensions import db, socketio
+from ..roundtable.models import Dialogue
+from .models import Event
+
+ALL = "all"
+MODERATORS = "moderators"
+REPLAY_PAGE = 500
+OUTBOX = "realtime_outbox"
+
+
+def room(dialogue_id: int, moderators: bool = False) -> str:
+    """Each connection joins exactly one of the two rooms of a dialogue."""
+    return f"dialogue:{dialogue_id}:{'moderators' if moderators else 'public'}"
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def message(event: Event, *, for_moderators: bool = True) -> dict:
+    """What a client receives; a stub keeps the seq for those who may not read the event."""
+    if event.audience != ALL and not for_moderators:
+        return {"seq": event.seq, "type": "skip"}
+    return {"seq": event.seq, "type": event.type, "data": event.payload,
+            "at": event.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, client_id: str | None = None,
+           object_id: int | None = None, actor_user_id: int | None = None) -> Event:
+    """Add an event to the current transaction; it is broadcast after commit."""
+    seq = db.session.execute(
+        update(Dialogue).where(Dialogue.id == dialogue_id).values(event_seq=Dialogue.event_seq + 1)
+        .returning(Dialogue.event_seq).execution_options(synchronize_session=False)
+    ).scalar_one()
+    event = Event(dialogue_id=dialogue_id, seq=seq, type=type_, payload=payload, audience=audience,
+                  client_id=client_id, object_id=object_id, actor_user_id=actor_user_id, created_at=utcnow())
+    db.session.add(event)
+    db.session.flush()
+    db.session.info.setdefault(OUTBOX, []).append(
+        (dialogue_id, message(event), message(event, for_moderators=False)))
+    return event
+
+
+def find_by_client_id(dialogue_id: int, client_id: str) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.dialogue_id == dialogue_id, Event.client_id == client_id))
+
+
+def events_after(dialogue_id: int, after_seq: int, *, moderator: bool, limit: int = REPLAY_PAGE) -> list[dict]:
+    """Every event with a seq above ``after_seq``, in order, as this reader may see it."""
+    rows = db.session.scalars(
+        select(Event).where(Event.dialogue_id == dialogue_id, Event.seq > after_seq).order_by(Event.seq).limit(limit))
+    return [message(e, for_moderators=moderator) for e in rows]
+
+
+def last_seq(dialogue_id: int) -> int:
+    return db.session.scalar(select(Dialogue.event_seq).where(Dialogue.id == dialogue_id)) or 0
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _publish(session: Session) -> None:
+    for dialogue_id, full, public in session.info.pop(OUTBOX, ()):
+        socketio.emit("event", full, to=room(dialogue_id, moderators=True))
+        socketio.emit("event", public, to=room(dialogue_id, moderators=False))
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _discard(session: Session) -> None:
+    session.info.pop(OUTBOX, None)

@@ -1,0 +1,128 @@
+"""The plumbing every Socket.IO handler shares: validation, permission errors, rate limits, acks.
+
+Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
+function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
+``client_id``) gets the first write's acknowledgement and stores nothing. Any refusal becomes
+``{ok: false, error, message}`` with the transaction rolled back.
+"""
+import functools
+from typing import Callable
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DomainError, InvalidInput, NotPermitted, RateLimited
+from ..extensions import db, socketio
+from . import log
+
+
+class Payload(BaseModel):
+    """Every client message names its dialogue. Unknown fields are refused, types are strict."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    dialogue_id: int = Field(gt=0)
+
+
+class WritePayload(Payload):
+    client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+_limiter: MovingWindowRateLimiter | None = None
+
+
+def init_limiter(uri: str) -> None:
+    global _limiter
+    _limiter = MovingWindowRateLimiter(storage_from_string(uri))
+
+
+def _check_rate(name: str, rate: str | None) -> None:
+    if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    who = current_user.get_id() if current_user.is_authenticated else "anon"
+    if not _limiter.hit(parse(rate), "socket", name, who):
+        raise RateLimited(_("You are sending too fast. Wait a moment and try again."))
+
+
+def _parse(model: type[BaseModel], data) -> BaseModel:
+    if not isinstance(data, dict):
+        raise InvalidInput(_("The message must be an object."))
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=first["msg"]),
+                           field=where)
+
+
+def _guarded(name: str, fn: Callable[[], dict]) -> dict:
+    try:
+        return fn()
+    except DomainError as exc:
+        db.session.rollback()
+        return exc.as_ack()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("socket handler %s failed", name)
+        return {"ok": False, "error": "server_error", "message": _("Something went wrong on our side. Nothing was saved.")}
+
+
+def on_read(name: str, model: type[Payload], rate: str | None = "60/10seconds"):
+    """Register a handler that answers without writing: ``fn(payload) -> dict`` merged into the ack."""
+
+    def register(fn):
+        @functools.wraps(fn)
+        def handler(data=None):
+            def run():
+                _check_rate(name, rate)
+                return {"ok": True, **fn(_parse(model, data))}
+
+            return _guarded(name, run)
+
+        socketio.on_event(name, handler)
+        return fn
+
+    return register
+
+
+def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seconds"):
+    """Register a write: ``fn(payload, user)`` calls one service, which appends an event with the client id."""
+
+    def register(fn):
+        @functools.wraps(fn)
+        def handler(data=None):
+            def run():
+                payload = _parse(model, data)
+                if not current_user.is_authenticated:
+                    raise NotPermitted(_("Sign in first."))
+                earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
+                if earlier is not None:
+                    return _write_ack(earlier)
+                _check_rate(name, rate)
+                fn(payload, current_user)
+                event = log.find_by_client_id(payload.dialogue_id, payload.client_id)
+                try:
+                    db.session.commit()
+                except IntegrityError:  # the same retry raced in from another connection
+                    db.session.rollback()
+                    event = log.find_by_client_id(payload.dialogue_id, payload.client_id)
+                if event is None:
+                    return {"ok": True, "id": None, "seq": None}
+                return _write_ack(event)
+
+            return _guarded(name, run)
+
+        socketio.on_event(name, handler)
+        return fn
+
+    return register
+
+
+def _write_ack(event) -> dict:
+    return {"ok": True, "id": event.object_id, "seq": event.seq}

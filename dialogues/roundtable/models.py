@@ -1,0 +1,229 @@
+"""Dialogues, the stakeholder groups taking part, organizations and participants."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User, utcnow
+from ..extensions import db
+
+
+def _enum(cls, name: str) -> Enum:
+    """Store enums by value as plain strings (portable, readable in SQL)."""
+    return Enum(cls, name=name, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class DialogueStatus(str, enum.Enum):
+    DRAFT = "draft"
+    REGISTRATION_OPEN = "registration_open"
+    LIVE = "live"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    DialogueStatus.DRAFT: _l("Draft"),
+    DialogueStatus.REGISTRATION_OPEN: _l("Registration open"),
+    DialogueStatus.LIVE: _l("Live"),
+    DialogueStatus.CLOSED: _l("Closed"),
+}
+
+
+class Role(str, enum.Enum):
+    ORGANIZER = "organizer"
+    MODERATOR = "moderator"
+    PARTICIPANT = "participant"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ORGANIZER: _l("Organizer"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.PARTICIPANT: _l("Participant"),
+    Role.OBSERVER: _l("Observer"),
+}
+
+
+class RegistrationState(str, enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    RegistrationState.PENDING: _l("Pending"),
+    RegistrationState.APPROVED: _l("Approved"),
+    RegistrationState.DECLINED: _l("Declined"),
+}
+
+
+class Gender(str, enum.Enum):
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"
+
+    @property
+    def label(self) -> str:
+        return str(GENDER_LABELS[self])
+
+
+GENDER_LABELS = {
+    Gender.WOMAN: _l("Woman"),
+    Gender.MAN: _l("Man"),
+    Gender.ANOTHER: _l("Another gender"),
+    Gender.UNDISCLOSED: _l("Prefer not to say"),
+}
+
+
+class OrganizationKind(str, enum.Enum):
+    COOPERATIVE = "cooperative"
+    FEDERATION = "federation"
+    GOVERNMENT = "government"
+    NGO = "ngo"
+    COMPANY = "company"
+    DONOR = "donor"
+    ACADEMIC = "academic"
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    OrganizationKind.COOPERATIVE: _l("Cooperative"),
+    OrganizationKind.FEDERATION: _l("Federation"),
+    OrganizationKind.GOVERNMENT: _l("Government body"),
+    OrganizationKind.NGO: _l("NGO"),
+    OrganizationKind.COMPANY: _l("Company"),
+    OrganizationKind.DONOR: _l("Donor"),
+    OrganizationKind.ACADEMIC: _l("Academic"),
+}
+
+# The constituencies a dialogue starts with; organizers may rename or add.
+DEFAULT_GROUPS = {
+    "miners": _l("Miners and cooperatives"),
+    "government": _l("Government"),
+    "civil_society": _l("Civil society"),
+    "market": _l("Market and buyers"),
+    "international": _l("International cooperation"),
+    "academia": _l("Academia"),
+}
+
+
+class Dialogue(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(80), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime]  # UTC
+    ends_at: Mapped[datetime]  # UTC
+    timezone: Mapped[str] = mapped_column(String(64), default="America/La_Paz")
+    language: Mapped[str] = mapped_column(String(8), default="es")
+    status: Mapped[DialogueStatus] = mapped_column(_enum(DialogueStatus, "dialogue_status"),
+                                                   default=DialogueStatus.DRAFT)
+    requires_approval: Mapped[bool] = mapped_column(default=True)
+    allow_anonymous: Mapped[bool] = mapped_column(default=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # Last seq handed out in this dialogue's event log (see realtime).
+    event_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    groups: Mapped[list["StakeholderGroup"]] = relationship(
+        back_populates="dialogue", order_by="StakeholderGroup.position", cascade="all, delete-orphan")
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status in (DialogueStatus.REGISTRATION_OPEN, DialogueStatus.LIVE)
+
+    def __repr__(self) -> str:
+        return f"<Dialogue {self.id}>"
+
+
+class StakeholderGroup(db.Model):
+    __table_args__ = (UniqueConstraint("dialogue_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    custom_name: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    dialogue: Mapped[Dialogue] = relationship(back_populates="groups")
+
+    @property
+    def name(self) -> str:
+        """The organizer's name for the group, else the translated default."""
+        return self.custom_name or str(DEFAULT_GROUPS.get(self.key, self.key))
+
+
+class Organization(db.Model):
+    __table_args__ = (UniqueConstraint("name", "country"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind, "organization_kind"))
+    country: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Participant(db.Model):
+    """A person's registration in one dialogue. Walk-ins have no user account."""
+
+    __table_args__ = (UniqueConstraint("dialogue_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(_enum(Role, "participant_role"), default=Role.PARTICIPANT)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_group.id", ondelete="SET NULL"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
+    gender: Mapped[Gender | None] = mapped_column(_enum(Gender, "gender"))
+    consent_listed: Mapped[bool] = mapped_column(default=False)
+    needs: Mapped[str] = mapped_column(Text, default="")  # interpretation/accessibility: organizers only
+    state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState, "registration_state"),
+                                                     default=RegistrationState.PENDING)
+    checked_in_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dialogue: Mapped[Dialogue] = relationship()
+    user: Mapped[User | None] = relationship()
+    group: Mapped[StakeholderGroup | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == RegistrationState.APPROVED
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_approved and self.role in (Role.ORGANIZER, Role.MODERATOR)
+
+    @property
+    def can_organize(self) -> bool:
+        return self.is_approved and self.role == Role.ORGANIZER
+
+    @property
+    def can_contribute(self) -> bool:
+        """Approved and not a mere observer: may comment, raise a hand, take a stance."""
+        return self.is_approved and self.role != Role.OBSERVER
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} d={self.dialogue_id}>"

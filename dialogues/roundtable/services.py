@@ -1,0 +1,428 @@
+"""Dialogues and registration: every rule and permission check lives here."""
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..accounts.models import User, utcnow
+from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from ..extensions import db
+from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
+                     Participant, RegistrationState, Role, StakeholderGroup)
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+JOIN_CODE_LENGTH = 6
+LANGUAGES = ("es", "en")
+
+TRANSITIONS = {
+    DialogueStatus.DRAFT: {DialogueStatus.REGISTRATION_OPEN},
+    DialogueStatus.REGISTRATION_OPEN: {DialogueStatus.DRAFT, DialogueStatus.LIVE},
+    DialogueStatus.LIVE: {DialogueStatus.CLOSED},
+    DialogueStatus.CLOSED: set(),
+}
+
+FIELD_LIMITS = {"title": 200, "country": 80, "region": 120, "venue": 200, "online_url": 500,
+                "description": 20000, "name": 120, "needs": 2000}
+
+
+# --- loading and access -------------------------------------------------------
+
+def get_dialogue(dialogue_id: int) -> Dialogue:
+    """The dialogue with this id. Raises NotFound."""
+    dialogue = db.session.get(Dialogue, dialogue_id)
+    if dialogue is None:
+        raise NotFound(_("This dialogue does not exist."))
+    return dialogue
+
+
+def get_participant(dialogue: Dialogue, participant_id: int) -> Participant:
+    """A participant of *this* dialogue (never another's). Raises NotFound."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.dialogue_id != dialogue.id:
+        raise NotFound(_("This participant does not exist."))
+    return participant
+
+
+def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Participant).where(Participant.dialogue_id == dialogue.id, Participant.user_id == user.id))
+
+
+def _authenticated(user: User | None) -> User:
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise NotPermitted(_("Sign in first."))
+    return user
+
+
+def require_organizer(dialogue: Dialogue, user: User | None) -> Participant | None:
+    """The user's participation if they organize this dialogue (admins always may). Raises NotPermitted."""
+    user = _authenticated(user)
+    participant = membership(dialogue, user)
+    if user.is_admin or (participant and participant.can_organize):
+        return participant
+    raise NotPermitted(_("Only the organizers of this dialogue can do that."))
+
+
+def require_moderator(dialogue: Dialogue, user: User | None) -> Participant | None:
+    """The user's participation if they organize or moderate. Raises NotPermitted."""
+    user = _authenticated(user)
+    participant = membership(dialogue, user)
+    if user.is_admin or (participant and participant.can_moderate):
+        return participant
+    raise NotPermitted(_("Only the moderators of this dialogue can do that."))
+
+
+def require_contributor(dialogue: Dialogue, user: User | None) -> Participant:
+    """The user's approved, non-observer participation. Raises NotPermitted."""
+    participant = membership(dialogue, _authenticated(user))
+    if participant is None:
+        raise NotPermitted(_("Register for this dialogue first."))
+    if participant.state == RegistrationState.PENDING:
+        raise NotPermitted(_("Your registration is waiting for approval."))
+    if not participant.can_contribute:
+        raise NotPermitted(_("Your registration does not allow you to take part."))
+    return participant
+
+
+def can_view(dialogue: Dialogue, user: User | None) -> bool:
+    """Drafts are visible to their organizers only; everything else is public."""
+    if dialogue.status != DialogueStatus.DRAFT:
+        return True
+    try:
+        require_organizer(dialogue, user)
+    except NotPermitted:
+        return False
+    return True
+
+
+def get_visible_dialogue(dialogue_id: int, user: User | None) -> Dialogue:
+    """Load a dialogue the user may see; a draft looks like a missing page to others."""
+    dialogue = get_dialogue(dialogue_id)
+    if not can_view(dialogue, user):
+        raise NotFound(_("This dialogue does not exist."))
+    return dialogue
+
+
+# --- dialogues ----------------------------------------------------------------
+
+def _text(value, field: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(_("This field is required."), field=field)
+    if len(value) > FIELD_LIMITS.get(field, 200):
+        raise InvalidInput(_("This text is too long (at most %(n)d characters).", n=FIELD_LIMITS.get(field, 200)),
+                           field=field)
+    return value
+
+
+def local_to_utc(value: datetime, tz: str) -> datetime:
+    """A naive wall-clock time in ``tz`` as naive UTC."""
+    return value.replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def utc_to_local(value: datetime, tz: str) -> datetime:
+    return value.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(tz))
+
+
+def _dialogue_fields(data: dict) -> dict:
+    tz = data.get("timezone") or "UTC"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(_("Unknown time zone."), field="timezone")
+    if tz not in available_timezones():
+        raise InvalidInput(_("Unknown time zone."), field="timezone")
+    language = data.get("language") or "es"
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Unknown language."), field="language")
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if not isinstance(starts, datetime) or not isinstance(ends, datetime):
+        raise InvalidInput(_("Give the start and the end."), field="starts_at")
+    if ends <= starts:
+        raise InvalidInput(_("The end must come after the start."), field="ends_at")
+    online_url = _text(data.get("online_url"), "online_url")
+    if online_url and not online_url.startswith(("https://", "http://")):
+        raise InvalidInput(_("The meeting link must start with https://"), field="online_url")
+    return {
+        "title": _text(data.get("title"), "title", required=True),
+        "description": _text(data.get("description"), "description"),
+        "country": _text(data.get("country"), "country"),
+        "region": _text(data.get("region"), "region"),
+        "venue": _text(data.get("venue"), "venue"),
+        "online_url": online_url,
+        "timezone": tz,
+        "language": language,
+        "starts_at": local_to_utc(starts, tz),
+        "ends_at": local_to_utc(ends, tz),
+        "requires_approval": bool(data.get("requires_approval")),
+        "allow_anonymous": bool(data.get("allow_anonymous")),
+    }
+
+
+def _group_keys(keys) -> list[str]:
+    keys = [k for k in (keys or []) if k]
+    unknown = [k for k in keys if k not in DEFAULT_GROUPS]
+    if unknown or not keys:
+        raise InvalidInput(_("Choose at least one stakeholder group from the list."), field="groups")
+    return [k for k in DEFAULT_GROUPS if k in keys]  # canonical order
+
+
+def new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(select(Dialogue.id).where(Dialogue.join_code == code)) is None:
+            return code
+
+
+def create_dialogue(user: User, data: dict) -> Dialogue:
+    """Create a draft dialogue; its creator becomes its organizer. Raises InvalidInput."""
+    user = _authenticated(user)
+    fields = _dialogue_fields(data)
+    dialogue = Dialogue(join_code=new_join_code(), **fields)
+    for position, key in enumerate(_group_keys(data.get("groups") or list(DEFAULT_GROUPS))):
+        dialogue.groups.append(StakeholderGroup(key=key, position=position))
+    db.session.add(dialogue)
+    db.session.flush()
+    db.session.add(Participant(dialogue=dialogue, user=user, name=user.name, role=Role.ORGANIZER,
+                               state=RegistrationState.APPROVED, consent_listed=True))
+    db.session.flush()
+    return dialogue
+
+
+def update_dialogue(dialogue: Dialogue, user: User, data: dict) -> Dialogue:
+    """Change a dialogue's details and groups. Groups in use by participants are kept."""
+    require_organizer(dialogue, user)
+    for name, value in _dialogue_fields(data).items():
+        setattr(dialogue, name, value)
+    wanted = _group_keys(data.get("groups"))
+    in_use = set(db.session.scalars(
+        select(StakeholderGroup.key).join(Participant, Participant.group_id == StakeholderGroup.id)
+        .where(StakeholderGroup.dialogue_id == dialogue.id)))
+    for group in list(dialogue.groups):
+        if group.key not in wanted and group.key not in in_use:
+            dialogue.groups.remove(group)
+    existing = {g.key for g in dialogue.groups}
+    for key in wanted:
+        if key not in existing:
+            dialogue.groups.append(StakeholderGroup(key=key))
+    order = list(DEFAULT_GROUPS)
+    for group in dialogue.groups:
+        group.position = order.index(group.key) if group.key in order else len(order)
+    db.session.flush()
+    return dialogue
+
+
+def set_status(dialogue: Dialogue, user: User, status: str) -> Dialogue:
+    """Move the dialogue along draft → registration open → live → closed. Raises InvalidState."""
+    require_organizer(dialogue, user)
+    try:
+        target = DialogueStatus(status)
+    except ValueError:
+        raise InvalidInput(_("Unknown status."))
+    if target not in TRANSITIONS[dialogue.status]:
+        raise InvalidState(_("A dialogue cannot go from “%(a)s” to “%(b)s”.", a=dialogue.status.label, b=target.label))
+    dialogue.status = target
+    db.session.flush()
+    return dialogue
+
+
+def public_dialogues() -> list[Dialogue]:
+    return list(db.session.scalars(
+        select(Dialogue).where(Dialogue.status.in_([DialogueStatus.REGISTRATION_OPEN, DialogueStatus.LIVE]))
+        .order_by(Dialogue.starts_at)))
+
+
+def dialogues_of(user: User) -> list[tuple[Dialogue, Participant]]:
+    rows = db.session.execute(
+        select(Dialogue, Participant).join(Participant, Participant.dialogue_id == Dialogue.id)
+        .where(Participant.user_id == user.id).order_by(Dialogue.starts_at.desc()))
+    return [tuple(r) for r in rows]
+
+
+def normalise_join_code(code: str) -> str:
+    """Upper-case, spaces and dashes dropped. Raises InvalidInput for anything else malformed."""
+    cleaned = "".join((code or "").split()).replace("-", "").upper()
+    if len(cleaned) != JOIN_CODE_LENGTH or any(c not in JOIN_CODE_ALPHABET for c in cleaned):
+        raise InvalidInput(_("A join code has %(n)d letters and digits, like K7M2QX.", n=JOIN_CODE_LENGTH),
+                           field="code")
+    return cleaned
+
+
+def find_by_join_code(code: str) -> Dialogue:
+    """The dialogue with this join code. Raises InvalidInput (malformed) or NotFound."""
+    dialogue = db.session.scalar(select(Dialogue).where(Dialogue.join_code == normalise_join_code(code)))
+    if dialogue is None or dialogue.status == DialogueStatus.DRAFT:
+        raise NotFound(_("No dialogue has this join code."))
+    return dialogue
+
+
+# --- registration -------------------------------------------------------------
+
+def organizations() -> list[Organization]:
+    return list(db.session.scalars(select(Organization).order_by(Organization.name)))
+
+
+def _group(dialogue: Dialogue, group_id) -> StakeholderGroup:
+    for group in dialogue.groups:
+        if group.id == group_id:
+            return group
+    raise InvalidInput(_("Choose one of this dialogue's stakeholder groups."), field="group_id")
+
+
+def _organization(organization_id, new_name: str = "", kind: str = "", country: str = "") -> Organization | None:
+    new_name = _text(new_name, "name")
+    if new_name:
+        try:
+            org_kind = OrganizationKind(kind)
+        except ValueError:
+            raise InvalidInput(_("Say what kind of organization it is."), field="org_kind")
+        country = _text(country, "country")
+        existing = db.session.scalar(select(Organization).where(
+            func.lower(Organization.name) == new_name.lower(), Organization.country == country))
+        if existing:
+            return existing
+        org = Organization(name=new_name, kind=org_kind, country=country)
+        db.session.add(org)
+        return org
+    if organization_id:
+        org = db.session.get(Organization, organization_id)
+        if org is None:
+            raise InvalidInput(_("Pick an organization from the directory or add yours."), field="organization_id")
+        return org
+    return None
+
+
+def _gender(value) -> Gender | None:
+    if not value:
+        return None
+    try:
+        return Gender(value)
+    except ValueError:
+        raise InvalidInput(_("Unknown gender option."), field="gender")
+
+
+def _person_fields(dialogue: Dialogue, data: dict) -> dict:
+    return {
+        "group": _group(dialogue, data.get("group_id")),
+        "organization": _organization(data.get("organization_id"), data.get("org_name"), data.get("org_kind"),
+                                      data.get("org_country")),
+        "gender": _gender(data.get("gender")),
+        "consent_listed": bool(data.get("consent_listed")),
+    }
+
+
+def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
+    """Register the user. Pending when the dialogue needs approval.
+
+    Raises InvalidState (not open, already registered) or InvalidInput.
+    """
+    user = _authenticated(user)
+    if not dialogue.is_open_for_registration:
+        raise InvalidState(_("Registration for this dialogue is not open."))
+    if membership(dialogue, user) is not None:
+        raise InvalidState(_("You are already registered for this dialogue."))
+    state = RegistrationState.PENDING if dialogue.requires_approval else RegistrationState.APPROVED
+    participant = Participant(dialogue=dialogue, user=user, name=user.name, role=Role.PARTICIPANT, state=state,
+                              needs=_text(data.get("needs"), "needs"), **_person_fields(dialogue, data))
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
+    """Register someone at the door who has no account: approved and checked in."""
+    require_organizer(dialogue, user)
+    if dialogue.status == DialogueStatus.CLOSED:
+        raise InvalidState(_("This dialogue is closed."))
+    participant = Participant(dialogue=dialogue, name=_text(data.get("name"), "name", required=True),
+                              role=Role.PARTICIPANT, state=RegistrationState.APPROVED, checked_in_at=utcnow(),
+                              **_person_fields(dialogue, data))
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bool) -> Participant:
+    """Approve or decline a registration. The creator-organizer cannot be declined by themself."""
+    require_organizer(dialogue, user)
+    if participant.user_id == user.id and not approve:
+        raise InvalidState(_("You cannot decline your own registration."))
+    participant.state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
+    db.session.flush()
+    return participant
+
+
+def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str) -> Participant:
+    """Name a moderator, organizer, participant or observer. Raises InvalidState for a last organizer."""
+    require_organizer(dialogue, user)
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise InvalidInput(_("Unknown role."))
+    if participant.user_id is None and new_role in (Role.ORGANIZER, Role.MODERATOR):
+        raise InvalidState(_("Someone without an account cannot moderate."))
+    if participant.role == Role.ORGANIZER and new_role != Role.ORGANIZER:
+        organizers = db.session.scalar(select(func.count()).where(
+            Participant.dialogue_id == dialogue.id, Participant.role == Role.ORGANIZER))
+        if organizers <= 1:
+            raise InvalidState(_("A dialogue needs at least one organizer."))
+    participant.role = new_role
+    db.session.flush()
+    return participant
+
+
+def check_in(dialogue: Dialogue, user: User, participant: Participant, present: bool) -> Participant:
+    require_organizer(dialogue, user)
+    if present and participant.state != RegistrationState.APPROVED:
+        raise InvalidState(_("Approve the registration before checking the person in."))
+    participant.checked_in_at = utcnow() if present else None
+    db.session.flush()
+    return participant
+
+
+# --- participant lists ----------------------------------------------------------
+
+def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
+    """The full list with the figures donors ask for. Organizers and moderators only."""
+    require_moderator(dialogue, user)
+    query = select(Participant).where(Participant.dialogue_id == dialogue.id).order_by(Participant.name)
+    if filters.get("group"):
+        query = query.where(Participant.group_id == filters["group"])
+    if filters.get("state") in {s.value for s in RegistrationState}:
+        query = query.where(Participant.state == RegistrationState(filters["state"]))
+    if filters.get("attendance") == "present":
+        query = query.where(Participant.checked_in_at.is_not(None))
+    elif filters.get("attendance") == "absent":
+        query = query.where(Participant.checked_in_at.is_(None))
+    approved = (Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.APPROVED)
+    by_group = dict(db.session.execute(
+        select(Participant.group_id, func.count()).where(*approved).group_by(Participant.group_id)).all())
+    by_gender = dict(db.session.execute(
+        select(Participant.gender, func.count()).where(*approved).group_by(Participant.gender)).all())
+    org_kinds = dict(db.session.execute(
+        select(Organization.kind, func.count(func.distinct(Organization.id)))
+        .join(Participant, Participant.organization_id == Organization.id).where(*approved)
+        .group_by(Organization.kind)).all())
+    return {
+        "participants": list(db.session.scalars(query)),
+        "total": sum(by_group.values()),
+        "attended": db.session.scalar(select(func.count()).where(*approved, Participant.checked_in_at.is_not(None))),
+        "pending": db.session.scalar(select(func.count()).where(
+            Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING)),
+        "by_group": [(g, by_group.get(g.id, 0)) for g in dialogue.groups],
+        "by_gender": [(g, by_gender.get(g, 0)) for g in Gender] + [(None, by_gender.get(None, 0))],
+        "by_org_kind": [(k, org_kinds.get(k, 0)) for k in OrganizationKind if org_kinds.get(k)],
+    }
+
+
+def public_participants(dialogue: Dialogue) -> list[Participant]:
+    """Approved people who consented to be named: name and organization only."""
+    return list(db.session.scalars(
+        select(Participant).where(Participant.dialogue_id == dialogue.id,
+                                  Participant.state == RegistrationState.APPROVED,
+                                  Participant.consent_listed.is_(True))
+        .order_by(Participant.name)))

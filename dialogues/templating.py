@@ -1,0 +1,27 @@
+"""Jinja filters and globals: dates in the dialogue's time zone, the language switcher."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Flask, request
+from flask_babel import get_locale
+
+from .accounts.forms import LanguageForm
+
+
+def local_datetime(value: datetime | None, tz: str = "UTC", fmt: str = "medium") -> str:
+    """A naive-UTC datetime, shown in ``tz`` and the page's language."""
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=ZoneInfo("UTC")), fmt, tzinfo=ZoneInfo(tz), locale=get_locale())
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_():
+        return {"language_form": LanguageForm(lang=str(get_locale())), "current_locale": str(get_locale()),
+                "current_path": request.full_path.rstrip("?")}
