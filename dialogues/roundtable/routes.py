@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
+from ..realtime import log
 from ..web import ActionForm, attach_error, status_for
 from . import services
 from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
@@ -77,8 +78,9 @@ def edit(dialogue_id: int):
 @bp.get("/d/<int:dialogue_id>")
 def show(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
+    live_seq = log.last_seq(dialogue.id)  # read before the page's data: replay may repeat, never skip
     me = services.membership(dialogue, current_user)
-    return render_template("roundtable/show.html", dialogue=dialogue, me=me,
+    return render_template("roundtable/show.html", dialogue=dialogue, me=me, live_seq=live_seq,
                            public_participants=services.public_participants(dialogue),
                            action_form=ActionForm(), statuses=services.TRANSITIONS[dialogue.status],
                            can_organize=_can(services.require_organizer, dialogue))

@@ -1,0 +1,128 @@
+/* GoldLive — one Socket.IO connection per page, kept in step with the dialogue's event log.
+ *
+ * The page is rendered at seq N (data-live-seq). On every (re)connect the client joins with the
+ * last seq it applied and receives everything after it first; live events are applied only in
+ * seq order: a duplicate is dropped, a gap triggers a `sync` at once. Writes carry a client id and
+ * are re-sent after a reconnect until acknowledged, so a weak connection loses and doubles nothing.
+ *
+ *   GoldLive.on("comment.posted", (data, message) => …)   // apply an event
+ *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
+ */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live-dialogue]");
+  if (!root || typeof window.io !== "function") return;
+
+  var dialogueId = Number(root.getAttribute("data-live-dialogue"));
+  var lastSeq = Number(root.getAttribute("data-live-seq") || 0);
+  var stateEl = document.querySelector("[data-live-state]");
+  var handlers = {};
+  var joined = false, syncing = false, syncAgain = false;
+  var early = [];          // live events that arrived before the join ack
+  var pending = [];        // writes not yet acknowledged: {event, payload, resolve}
+  var me = {};
+
+  function setState(state) {
+    if (!stateEl) return;
+    stateEl.setAttribute("data-state", state);
+    stateEl.textContent = stateEl.getAttribute("data-text-" + state) || state;
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  function dispatch(message) {
+    (handlers[message.type] || []).concat(handlers["*"] || []).forEach(function (fn) {
+      try { fn(message.data || {}, message); } catch (e) { if (window.console) console.error(e); }
+    });
+  }
+
+  function apply(message) {
+    if (message.seq <= lastSeq) return true;            // already applied
+    if (message.seq !== lastSeq + 1) return false;      // gap
+    lastSeq = message.seq;
+    root.setAttribute("data-live-seq", String(lastSeq));
+    if (message.type !== "skip") dispatch(message);
+    return true;
+  }
+
+  function applyAll(messages) {
+    messages.forEach(function (m) { apply(m); });
+  }
+
+  function sync() {
+    if (syncing) { syncAgain = true; return; }
+    syncing = true;
+    socket.timeout(15000).emit("sync", {dialogue_id: dialogueId, last_seq: lastSeq}, function (err, ack) {
+      syncing = false;
+      if (!err && ack && ack.ok) applyAll(ack.events);
+      if (err || (ack && ack.more) || syncAgain) { syncAgain = false; sync(); }
+    });
+  }
+
+  function receive(message) {
+    if (!joined) { early.push(message); return; }
+    if (!apply(message)) sync();
+  }
+
+  function flush() {
+    pending.slice().forEach(emitWrite);
+  }
+
+  function emitWrite(write) {
+    if (!socket.connected || write.inFlight) return;
+    write.inFlight = true;
+    socket.timeout(15000).emit(write.event, write.payload, function (err, ack) {
+      write.inFlight = false;
+      if (err) return;                     // timed out: re-sent with the same client id on reconnect
+      pending.splice(pending.indexOf(write), 1);
+      write.resolve(ack);
+    });
+  }
+
+  // Connect once every deferred script has registered its handlers.
+  var socket = window.io({autoConnect: false, reconnectionDelayMax: 10000});
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { socket.connect(); });
+  } else {
+    socket.connect();
+  }
+
+  socket.on("connect", function () {
+    joined = false;
+    socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq}, function (ack) {
+      if (!ack || !ack.ok) { setState("offline"); return; }
+      me = ack.me || {};
+      applyAll(ack.events);
+      joined = true;
+      var buffered = early; early = [];
+      buffered.forEach(receive);
+      if (ack.more) sync();
+      setState("live");
+      flush();
+      document.dispatchEvent(new CustomEvent("goldlive:joined", {detail: me}));
+    });
+  });
+  socket.on("disconnect", function () { joined = false; setState(navigator.onLine === false ? "offline" : "reconnecting"); });
+  socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
+  window.addEventListener("offline", function () { setState("offline"); });
+  socket.on("event", receive);
+  socket.on("notice", function (data) { dispatch({type: "notice", data: data, seq: 0}); });
+
+  window.GoldLive = {
+    dialogueId: dialogueId,
+    me: function () { return me; },
+    lastSeq: function () { return lastSeq; },
+    on: function (type, fn) { (handlers[type] = handlers[type] || []).push(fn); },
+    send: function (event, payload) {
+      return new Promise(function (resolve) {
+        var write = {event: event, resolve: resolve,
+                     payload: Object.assign({dialogue_id: dialogueId, client_id: newClientId()}, payload)};
+        pending.push(write);
+        emitWrite(write);
+      });
+    }
+  };
+})();

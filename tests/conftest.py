@@ -1,0 +1,241 @@
+"""Fixtures: app and database, HTTP client, live server, Socket.IO clients, browser, query counter."""
+import contextlib
+import os
+import threading
+
+import pytest
+import requests
+import socketio as socketio_client
+from sqlalchemy import event as sa_event
+from werkzeug.serving import make_server
+
+from dialogues import create_app
+from dialogues.extensions import db as _db
+
+from .databases import IN_CI, make_database, unavailable
+from .factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    database = make_database(tmp_path_factory.mktemp("db"))
+    yield database
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def app(database):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database.url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}} if database.kind == "sqlite" else {},
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()  # the schema comes from the migrations, as in production
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs in an app context and starts from empty tables."""
+    with app.app_context():
+        yield
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf(app):
+    """Turn CSRF protection on for one test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def login(client, user, password: str = PASSWORD):
+    response = client.post("/accounts/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def login_as(client):
+    return lambda user: login(client, user)
+
+
+# --- live server and real Socket.IO clients -------------------------------------------------
+
+class LiveServer:
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+def http_session(base_url: str, user=None) -> requests.Session:
+    """A requests session signed in as ``user`` (anonymous when None)."""
+    session = requests.Session()
+    if user is not None:
+        response = session.post(f"{base_url}/accounts/login", data={"email": user.email, "password": PASSWORD},
+                                allow_redirects=False)
+        assert response.status_code == 302, response.text
+    return session
+
+
+class LiveClient:
+    """A real python-socketio client that records every ``event`` message it receives."""
+
+    def __init__(self, base_url: str, user=None, transports=None):
+        self.http = http_session(base_url, user)
+        self.sio = socketio_client.Client(reconnection=False, http_session=self.http)
+        self.events: list[dict] = []
+        self.notices: list[dict] = []
+        self.received = threading.Condition()
+        self.sio.on("event", self._on_event)
+        self.sio.on("notice", lambda data: self.notices.append(data))
+        self.base_url = base_url
+        self.transports = transports
+
+    def _on_event(self, message):
+        with self.received:
+            self.events.append(message)
+            self.received.notify_all()
+
+    def connect(self):
+        self.sio.connect(self.base_url, transports=self.transports, wait_timeout=10)
+        return self
+
+    def call(self, name: str, data=None, timeout: float = 10):
+        return self.sio.call(name, data, timeout=timeout)
+
+    def join(self, dialogue_id: int, last_seq: int = 0) -> dict:
+        ack = self.call("join", {"dialogue_id": dialogue_id, "last_seq": last_seq})
+        assert ack["ok"], ack
+        return ack
+
+    def wait_for(self, predicate, timeout: float = 10) -> list[dict]:
+        """Block until ``predicate(events)`` is true; return the events."""
+        with self.received:
+            assert self.received.wait_for(lambda: predicate(self.events), timeout), self.events
+        return self.events
+
+    def wait_for_type(self, type_: str, count: int = 1, timeout: float = 10) -> list[dict]:
+        events = self.wait_for(lambda evs: sum(e["type"] == type_ for e in evs) >= count, timeout)
+        return [e for e in events if e["type"] == type_]
+
+    def disconnect(self, wait: bool = True):
+        """Close the connection. The dev server leaves websocket-client waiting ~3 s for the
+        closing handshake, so teardown does not wait for it."""
+        if not self.sio.connected:
+            return
+        if wait:
+            self.sio.disconnect()
+        else:
+            threading.Thread(target=self.sio.disconnect, daemon=True).start()
+
+
+@pytest.fixture
+def socket_client(live_server):
+    """``socket_client(user)`` → a connected LiveClient; all are disconnected after the test."""
+    clients: list[LiveClient] = []
+
+    def make(user=None, transports=None) -> LiveClient:
+        client = LiveClient(live_server.url, user, transports).connect()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.disconnect(wait=False)
+
+
+# --- browser --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        unavailable("Chromium", "Install it with: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page(user=None)`` → a page in a fresh browser context, signed in as ``user`` if given."""
+    contexts = []
+
+    def make(user=None, locale: str = "es-BO"):
+        context = browser.new_context(base_url=live_server.url, locale=locale)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            page.goto("/accounts/login")
+            page.fill("input[name=email]", user.email)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.stack button[type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login" not in url)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+# --- counting queries -----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def count_queries():
+    """``with count_queries() as queries: …`` then ``len(queries)`` is the number of SQL statements."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = _db.engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+
+
+__all__ = ["count_queries", "login", "IN_CI"]

@@ -1,0 +1,73 @@
+"""The event log itself: seq allocation, publish after commit only, replay, audiences, join over a real socket."""
+from dialogues.extensions import db
+from dialogues.realtime import log
+from dialogues.roundtable.models import Role
+
+from ..factories import make_dialogue, make_participant, make_user
+
+
+def test_seq_is_strictly_increasing_per_dialogue():
+    a, b = make_dialogue(), make_dialogue()
+    seqs = [log.append(a.id, "test", {"n": i}).seq for i in range(3)] + [log.append(b.id, "test", {}).seq]
+    db.session.commit()
+    assert seqs == [1, 2, 3, 1]
+    assert log.last_seq(a.id) == 3
+
+
+def test_rolled_back_event_is_neither_stored_nor_published(app, monkeypatch):
+    emitted = []
+    monkeypatch.setattr(log.socketio, "emit", lambda *args, **kw: emitted.append(args))
+    dialogue = make_dialogue()
+    log.append(dialogue.id, "test", {})
+    db.session.rollback()
+    assert log.last_seq(dialogue.id) == 0 and emitted == []
+    log.append(dialogue.id, "test", {"x": 1})
+    db.session.commit()
+    assert [args[1]["seq"] for args in emitted] == [1, 1]  # moderators' room and public room
+
+
+def test_moderator_only_events_reach_others_as_stubs():
+    dialogue = make_dialogue()
+    log.append(dialogue.id, "comment.flagged", {"comment_id": 1}, audience=log.MODERATORS)
+    log.append(dialogue.id, "test", {})
+    db.session.commit()
+    public = log.events_after(dialogue.id, 0, moderator=False)
+    assert [e["type"] for e in public] == ["skip", "test"] and "data" not in public[0]
+    assert [e["type"] for e in log.events_after(dialogue.id, 0, moderator=True)] == ["comment.flagged", "test"]
+
+
+def test_join_over_a_real_socket_replays_what_was_missed(socket_client):
+    dialogue = make_dialogue()
+    user = make_user()
+    make_participant(dialogue, user)
+    for i in range(5):
+        log.append(dialogue.id, "test", {"n": i})
+    db.session.commit()
+    client = socket_client(user)
+    ack = client.join(dialogue.id, last_seq=2)
+    assert [e["seq"] for e in ack["events"]] == [3, 4, 5]
+    assert ack["me"]["can_contribute"] and not ack["me"]["can_moderate"]
+    log.append(dialogue.id, "test", {"n": 5})
+    db.session.commit()
+    assert client.wait_for_type("test")[0]["seq"] == 6
+
+
+def test_unknown_event_and_malformed_join_get_error_acks(socket_client):
+    dialogue = make_dialogue()
+    client = socket_client()
+    assert client.call("no.such.event", {"x": 1})["error"] == "unknown_event"
+    assert client.call("join", {"dialogue_id": "one"})["error"] == "invalid_input"
+    assert client.call("join", ["not", "an", "object"])["error"] == "invalid_input"
+    assert client.call("join", {"dialogue_id": 999999})["error"] == "not_found"
+    assert client.join(dialogue.id)["me"] == {"participant_id": None, "can_contribute": False, "can_moderate": False}
+
+
+def test_moderator_joins_the_moderators_room(socket_client):
+    dialogue = make_dialogue()
+    moderator = make_user()
+    make_participant(dialogue, moderator, role=Role.MODERATOR)
+    client = socket_client(moderator)
+    assert client.join(dialogue.id)["me"]["can_moderate"]
+    log.append(dialogue.id, "secret", {}, audience=log.MODERATORS)
+    db.session.commit()
+    assert client.wait_for_type("secret")
