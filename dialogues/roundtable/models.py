@@ -10,7 +10,7 @@ from ..accounts.models import User, utcnow
 from ..extensions import db
 
 
-def _enum(cls, name: str) -> Enum:
+def str_enum(cls, name: str) -> Enum:
     """Store enums by value as plain strings (portable, readable in SQL)."""
     return Enum(cls, name=name, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
@@ -137,7 +137,7 @@ class Dialogue(db.Model):
     ends_at: Mapped[datetime]  # UTC
     timezone: Mapped[str] = mapped_column(String(64), default="America/La_Paz")
     language: Mapped[str] = mapped_column(String(8), default="es")
-    status: Mapped[DialogueStatus] = mapped_column(_enum(DialogueStatus, "dialogue_status"),
+    status: Mapped[DialogueStatus] = mapped_column(str_enum(DialogueStatus, "dialogue_status"),
                                                    default=DialogueStatus.DRAFT)
     requires_approval: Mapped[bool] = mapped_column(default=True)
     allow_anonymous: Mapped[bool] = mapped_column(default=True)
@@ -179,7 +179,7 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganizationKind] = mapped_column(_enum(OrganizationKind, "organization_kind"))
+    kind: Mapped[OrganizationKind] = mapped_column(str_enum(OrganizationKind, "organization_kind"))
     country: Mapped[str] = mapped_column(String(80), default="")
 
 
@@ -192,13 +192,13 @@ class Participant(db.Model):
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(_enum(Role, "participant_role"), default=Role.PARTICIPANT)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "participant_role"), default=Role.PARTICIPANT)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_group.id", ondelete="SET NULL"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
-    gender: Mapped[Gender | None] = mapped_column(_enum(Gender, "gender"))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender, "gender"))
     consent_listed: Mapped[bool] = mapped_column(default=False)
     needs: Mapped[str] = mapped_column(Text, default="")  # interpretation/accessibility: organizers only
-    state: Mapped[RegistrationState] = mapped_column(_enum(RegistrationState, "registration_state"),
+    state: Mapped[RegistrationState] = mapped_column(str_enum(RegistrationState, "registration_state"),
                                                      default=RegistrationState.PENDING)
     checked_in_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

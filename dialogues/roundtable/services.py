@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..accounts.models import User, utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
+from ..realtime import log
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
 
@@ -226,7 +227,7 @@ def set_status(dialogue: Dialogue, user: User, status: str) -> Dialogue:
     if target not in TRANSITIONS[dialogue.status]:
         raise InvalidState(_("A dialogue cannot go from “%(a)s” to “%(b)s”.", a=dialogue.status.label, b=target.label))
     dialogue.status = target
-    db.session.flush()
+    log.append(dialogue.id, "dialogue.status_changed", {"status": target.value}, actor_user_id=user.id)
     return dialogue
 
 
@@ -346,13 +347,22 @@ def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
     return participant
 
 
+def _participant_changed(dialogue: Dialogue, user: User, participant: Participant) -> None:
+    """Tell moderators' pages (and the person's own connections) that a registration changed."""
+    db.session.flush()
+    log.append(dialogue.id, "participant.changed",
+               {"participant_id": participant.id, "state": participant.state.value, "role": participant.role.value,
+                "present": participant.checked_in_at is not None},
+               audience=log.MODERATORS, object_id=participant.id, actor_user_id=user.id)
+
+
 def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bool) -> Participant:
     """Approve or decline a registration. The creator-organizer cannot be declined by themself."""
     require_organizer(dialogue, user)
     if participant.user_id == user.id and not approve:
         raise InvalidState(_("You cannot decline your own registration."))
     participant.state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
-    db.session.flush()
+    _participant_changed(dialogue, user, participant)
     return participant
 
 
@@ -371,7 +381,7 @@ def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str
         if organizers <= 1:
             raise InvalidState(_("A dialogue needs at least one organizer."))
     participant.role = new_role
-    db.session.flush()
+    _participant_changed(dialogue, user, participant)
     return participant
 
 
@@ -380,7 +390,7 @@ def check_in(dialogue: Dialogue, user: User, participant: Participant, present: 
     if present and participant.state != RegistrationState.APPROVED:
         raise InvalidState(_("Approve the registration before checking the person in."))
     participant.checked_in_at = utcnow() if present else None
-    db.session.flush()
+    _participant_changed(dialogue, user, participant)
     return participant
 
 
