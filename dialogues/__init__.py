@@ -1,5 +1,5 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from .config import INSTANCE_DIR, Config
@@ -9,6 +9,8 @@ from .extensions import babel, csrf, db, login_manager, migrate, socketio
 def select_locale() -> str:
     """Explicit choice (session, account) first; then the dialogue's language; then the browser."""
     languages = Config.LANGUAGES
+    if not has_request_context():  # CLI commands
+        return Config.BABEL_DEFAULT_LOCALE
     if session.get("lang") in languages:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:

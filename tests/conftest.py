@@ -1,6 +1,7 @@
 """Fixtures: app and database, HTTP client, live server, Socket.IO clients, browser, query counter."""
 import contextlib
 import os
+import re
 import threading
 
 import pytest
@@ -72,8 +73,15 @@ def csrf(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
+def csrf_token(client, path: str = "/accounts/login") -> str:
+    """The CSRF token of the form at ``path`` (empty when CSRF is off)."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    return match.group(1) if match else ""
+
+
 def login(client, user, password: str = PASSWORD):
-    response = client.post("/accounts/login", data={"email": user.email, "password": password})
+    response = client.post("/accounts/login", data={"email": user.email, "password": password,
+                                                    "csrf_token": csrf_token(client)})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
 

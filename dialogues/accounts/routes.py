@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput
 from ..extensions import db
+from ..web import attach_error, status_for
 from . import services
 from .forms import LanguageForm, LoginForm, SignupForm
 
@@ -29,14 +30,14 @@ def signup():
             user = services.create_account(form.name.data, form.email.data, form.password.data, form.locale.data)
         except InvalidInput as exc:
             db.session.rollback()
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            attach_error(form, exc)
         else:
             db.session.commit()
             login_user(user)
             session["lang"] = user.locale
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
             return redirect(safe_next(url_for("roundtable.my_dialogues")))
-    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/signup.html", form=form), status_for(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,7 +52,7 @@ def login():
             login_user(user, remember=form.remember.data)
             session["lang"] = user.locale
             return redirect(safe_next(url_for("roundtable.my_dialogues")))
-    return render_template("accounts/login.html", form=form), 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status_for(form)
 
 
 @bp.post("/logout")

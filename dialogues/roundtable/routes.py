@@ -172,7 +172,8 @@ def participants(dialogue_id: int):
                "attendance": request.args.get("attendance")}
     overview = services.participant_overview(dialogue, current_user, filters)
     return render_template("roundtable/participants.html", dialogue=dialogue, overview=overview, filters=filters,
-                           states=list(RegistrationState), action_form=ActionForm(), role_form=RoleForm())
+                           states=list(RegistrationState), action_form=ActionForm(), role_form=RoleForm(),
+                           can_organize=_can(services.require_organizer, dialogue))
 
 
 _DECISIONS = {
