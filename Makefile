@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test test-sqlite test-postgres translations serve bench clean
+.PHONY: run test translations extract clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,20 +19,22 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 
 # Compiled catalogues are build output (not committed): made from translations/*/messages.po.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d dialogues/translations
+	$(VENV)/bin/pybabel -q compile -d dialogues/translations
 
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(PY) wsgi.py
 
+# The whole suite on SQLite, then again on a throwaway PostgreSQL database.
 test: $(VENV)/.installed-test translations
 	$(PY) -m pytest -q
+	TEST_DATABASE=postgresql $(PY) -m pytest -q
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -o dialogues/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -N -i dialogues/translations/messages.pot -d dialogues/translations
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -o dialogues/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -N -i dialogues/translations/messages.pot -d dialogues/translations
 
 clean:
 	rm -rf $(VENV) instance

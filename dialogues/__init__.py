@@ -1,6 +1,7 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
@@ -25,6 +26,19 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or Config.BABEL_DEFAULT_LOCALE
 
 
+def _tune_sqlite(engine) -> None:
+    """SQLite: enforce foreign keys (cascades), and WAL so that readers never block the writer."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa_event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates",
                 static_folder="../static")
@@ -35,6 +49,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
 
     db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

@@ -1,5 +1,6 @@
 """Fixtures: app and database, HTTP client, live server, Socket.IO clients, browser, query counter."""
 import contextlib
+import contextvars
 import os
 import re
 import threading
@@ -9,6 +10,8 @@ import requests
 import socketio as socketio_client
 from sqlalchemy import event as sa_event
 from werkzeug.serving import make_server
+
+from flask.testing import FlaskClient
 
 from dialogues import create_app
 from dialogues.extensions import db as _db
@@ -60,8 +63,18 @@ def db(app):
     return _db
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own ``g``, locale and DB
+    session. The test's session ends its transaction first, so reads after the request are fresh."""
+
+    def open(self, *args, **kwargs):
+        _db.session.rollback()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -41,7 +41,7 @@ def test_bad_dialogue_forms_change_nothing(client, login_as):
     for overrides in bad:
         response = client.post("/dialogues/new", data={**FORM, **overrides})
         assert response.status_code == 400, overrides
-    assert "The end must come after the start" in client.post(
+    assert "El fin debe ser posterior al inicio" in client.post(
         "/dialogues/new", data={**FORM, "ends_at": "2026-12-01T08:00"}).get_data(as_text=True)
     assert dialogues() == 0
 
