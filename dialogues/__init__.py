@@ -10,8 +10,8 @@ from .extensions import babel, csrf, db, login_manager, migrate, socketio
 def select_locale() -> str:
     """Explicit choice (session, account) first; then the dialogue's language; then the browser."""
     languages = Config.LANGUAGES
-    if not has_request_context():  # CLI commands
-        return Config.BABEL_DEFAULT_LOCALE
+    if not has_request_context():  # CLI commands speak English
+        return "en"
     if session.get("lang") in languages:
         return session["lang"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:

@@ -65,10 +65,12 @@ def db(app):
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production: its own ``g``, locale and DB
-    session. The test's session ends its transaction first, so reads after the request are fresh."""
+    session. The test's session ends its transaction first, so reads after the request are fresh.
+    Tests speak English unless they ask for Spanish (users, dialogues and browsers default to "en")."""
 
     def open(self, *args, **kwargs):
         _db.session.rollback()
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -223,7 +225,7 @@ def new_page(browser, live_server):
     """``new_page(user=None)`` → a page in a fresh browser context, signed in as ``user`` if given."""
     contexts = []
 
-    def make(user=None, locale: str = "es-BO"):
+    def make(user=None, locale: str = "en-US"):
         context = browser.new_context(base_url=live_server.url, locale=locale)
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -11,7 +11,7 @@ PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
 
 
-def make_user(name: str | None = None, *, email: str | None = None, is_admin: bool = False, locale: str = "es"):
+def make_user(name: str | None = None, *, email: str | None = None, is_admin: bool = False, locale: str = "en"):
     n = next(_counter)
     user = create_account(name or f"Persona {n}", email or f"persona{n}@example.org", PASSWORD, locale,
                           is_admin=is_admin)
@@ -23,7 +23,7 @@ def make_dialogue(organizer=None, *, status: DialogueStatus = DialogueStatus.LIV
     organizer = organizer or make_user("Organizadora")
     start = datetime(2026, 12, 1, 9, 0)
     data = {"title": "Diálogo de prueba", "starts_at": start, "ends_at": start + timedelta(hours=8),
-            "timezone": "America/La_Paz", "language": "es", "requires_approval": True, "allow_anonymous": True}
+            "timezone": "America/La_Paz", "language": "en", "requires_approval": True, "allow_anonymous": True}
     data.update(fields)
     dialogue = roundtable.create_dialogue(organizer, data)
     dialogue.status = status

@@ -61,7 +61,7 @@ def test_registering_for_draft_or_closed_dialogue_is_refused(client, login_as):
     before = participants()
     assert client.post(f"/d/{draft.id}/register", data=form(draft)).status_code == 404
     response = client.post(f"/d/{closed.id}/register", data=form(closed))
-    assert response.status_code == 409 and "no está abierta" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "not open" in response.get_data(as_text=True)
     assert participants() == before
 
 
