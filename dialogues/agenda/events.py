@@ -20,22 +20,20 @@ class NextPayload(WritePayload):
     item_id: int | None = Field(default=None, gt=0)  # the item the moderator saw as current
 
 
-@on_write("agenda.start", ItemPayload)
-def start(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_started`` (and ``agenda.item_ended`` for the item it replaces)."""
-    services.start_item(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
+def _item_action(name: str, service, broadcast: str) -> None:
+    def handler(payload: ItemPayload, user) -> None:
+        service(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
+
+    handler.__name__ = name.replace(".", "_")
+    handler.__doc__ = f"Moderator → everyone: {broadcast}."
+    on_write(name, ItemPayload)(handler)
 
 
-@on_write("agenda.pause", ItemPayload)
-def pause(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_paused``."""
-    services.pause_item(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
-
-
-@on_write("agenda.resume", ItemPayload)
-def resume(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_resumed``."""
-    services.resume_item(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
+_item_action("agenda.start", services.start_item,
+             "agenda.item_started (after agenda.item_ended for the item it replaces)")
+_item_action("agenda.pause", services.pause_item, "agenda.item_paused")
+_item_action("agenda.resume", services.resume_item, "agenda.item_resumed")
+_item_action("agenda.end", services.end_item, "agenda.item_ended")
 
 
 @on_write("agenda.extend", ExtendPayload)
@@ -43,12 +41,6 @@ def extend(payload: ExtendPayload, user) -> None:
     """Moderator → everyone: ``agenda.item_extended``."""
     services.extend_item(get_dialogue(payload.dialogue_id), user, payload.item_id, payload.minutes,
                          client_id=payload.client_id)
-
-
-@on_write("agenda.end", ItemPayload)
-def end(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_ended``."""
-    services.end_item(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
 
 
 @on_write("agenda.next", NextPayload)

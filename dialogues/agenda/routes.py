@@ -56,22 +56,29 @@ def page(dialogue_id: int):
     return _page(dialogue, ItemForm(formdata=None))
 
 
+def _saved(form: ItemForm, save) -> bool:
+    """Validate, save and commit; a refusal by the rules is shown next to its field instead."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        save(_item_fields(form))
+    except InvalidInput as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.post("/d/<int:dialogue_id>/agenda/items")
 @login_required
 def add(dialogue_id: int):
     dialogue = roundtable.get_dialogue(dialogue_id)
     roundtable.require_moderator(dialogue, current_user)
     form = ItemForm()
-    if form.validate_on_submit():
-        try:
-            item = services.add_item(dialogue, current_user, _item_fields(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Added to the agenda: %(title)s.", title=item.title), "success")
-            return redirect(url_for(".page", dialogue_id=dialogue.id, _anchor=f"item-{item.id}"))
+    if _saved(form, lambda fields: services.add_item(dialogue, current_user, fields)):
+        flash(_("Added to the agenda: %(title)s.", title=form.title.data), "success")
+        return redirect(url_for(".page", dialogue_id=dialogue.id))
     return _page(dialogue, form, status_for(form))
 
 
@@ -82,23 +89,19 @@ def edit(dialogue_id: int, item_id: int):
     roundtable.require_moderator(dialogue, current_user)
     item = services.get_item(dialogue, item_id)
     form = ItemForm(obj=item if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.update_item(dialogue, current_user, item.id, _item_fields(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The agenda item was saved."), "success")
-            return redirect(url_for(".page", dialogue_id=dialogue.id, _anchor=f"item-{item.id}"))
+    if _saved(form, lambda fields: services.update_item(dialogue, current_user, item.id, fields)):
+        flash(_("The agenda item was saved."), "success")
+        return redirect(url_for(".page", dialogue_id=dialogue.id, _anchor=f"item-{item.id}"))
     return render_template("agenda/edit.html", dialogue=dialogue, item=item, form=form), status_for(form)
 
 
-def _refusable(dialogue, change) -> object:
-    """Run a button's change; a refusal by the rules becomes a message on the page it came from."""
+def _button(dialogue_id: int, form, change):
+    """A moderator's button: ``change(dialogue)`` is committed, or its refusal shown on the page it came from."""
+    dialogue = roundtable.get_dialogue(dialogue_id)
+    if not form.validate_on_submit():
+        raise InvalidInput(_("The form expired or was incomplete. Reload the page and try again."))
     try:
-        change()
+        change(dialogue)
     except REFUSALS as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -107,27 +110,18 @@ def _refusable(dialogue, change) -> object:
     return _back(dialogue)
 
 
-def _valid(form) -> None:
-    if not form.validate_on_submit():
-        raise InvalidInput(_("The form expired or was incomplete. Reload the page and try again."))
-
-
 @bp.post("/d/<int:dialogue_id>/agenda/items/<int:item_id>/move")
 @login_required
 def move(dialogue_id: int, item_id: int):
-    dialogue = roundtable.get_dialogue(dialogue_id)
     form = MoveForm()
-    _valid(form)
-    return _refusable(dialogue, lambda: services.move_item(dialogue, current_user, item_id,
-                                                           direction=form.direction.data or None, to=form.to.data))
+    return _button(dialogue_id, form, lambda dialogue: services.move_item(
+        dialogue, current_user, item_id, direction=form.direction.data or None, to=form.to.data))
 
 
 @bp.post("/d/<int:dialogue_id>/agenda/items/<int:item_id>/remove")
 @login_required
 def remove(dialogue_id: int, item_id: int):
-    dialogue = roundtable.get_dialogue(dialogue_id)
-    _valid(ActionForm())
-    return _refusable(dialogue, lambda: services.remove_item(dialogue, current_user, item_id))
+    return _button(dialogue_id, ActionForm(), lambda dialogue: services.remove_item(dialogue, current_user, item_id))
 
 
 TIMER_ACTIONS = {
@@ -141,24 +135,20 @@ TIMER_ACTIONS = {
 @bp.post("/d/<int:dialogue_id>/agenda/items/<int:item_id>/<any(start, pause, resume, end):action>")
 @login_required
 def timer_action(dialogue_id: int, item_id: int, action: str):
-    dialogue = roundtable.get_dialogue(dialogue_id)
-    _valid(ActionForm())
-    return _refusable(dialogue, lambda: TIMER_ACTIONS[action](dialogue, current_user, item_id))
+    return _button(dialogue_id, ActionForm(),
+                   lambda dialogue: TIMER_ACTIONS[action](dialogue, current_user, item_id))
 
 
 @bp.post("/d/<int:dialogue_id>/agenda/items/<int:item_id>/extend")
 @login_required
 def extend(dialogue_id: int, item_id: int):
-    dialogue = roundtable.get_dialogue(dialogue_id)
     form = ExtendForm()
-    _valid(form)
-    return _refusable(dialogue, lambda: services.extend_item(dialogue, current_user, item_id, form.minutes.data))
+    return _button(dialogue_id, form, lambda dialogue: services.extend_item(
+        dialogue, current_user, item_id, form.minutes.data))
 
 
 @bp.post("/d/<int:dialogue_id>/agenda/next")
 @login_required
 def next_(dialogue_id: int):
-    dialogue = roundtable.get_dialogue(dialogue_id)
     form = NextForm()
-    _valid(form)
-    return _refusable(dialogue, lambda: services.next_item(dialogue, current_user, form.item_id.data))
+    return _button(dialogue_id, form, lambda dialogue: services.next_item(dialogue, current_user, form.item_id.data))
