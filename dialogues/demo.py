@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from .accounts.models import User
+from .agenda import demo as agenda_demo
 from .accounts.services import create_account, find_user_by_email
 from .extensions import db
 from .roundtable import services as roundtable
@@ -109,4 +110,5 @@ def seed() -> Dialogue:
                state=RegistrationState.APPROVED, checked_in_at=start)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
+    agenda_demo.seed(dialogue)
     return dialogue

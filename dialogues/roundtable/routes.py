@@ -6,6 +6,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..agenda.services import agenda_view
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import log
@@ -83,7 +84,8 @@ def show(dialogue_id: int):
     return render_template("roundtable/show.html", dialogue=dialogue, me=me, live_seq=live_seq,
                            public_participants=services.public_participants(dialogue),
                            action_form=ActionForm(), statuses=services.TRANSITIONS[dialogue.status],
-                           can_organize=_can(services.require_organizer, dialogue))
+                           can_organize=_can(services.require_organizer, dialogue),
+                           can_moderate=_can(services.require_moderator, dialogue), agenda=agenda_view(dialogue))
 
 
 def _can(check, dialogue) -> bool:
