@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .accounts.models import User
 from .accounts.services import create_account, find_user_by_email
+from .comments import demo as comments_demo
 from .extensions import db
 from .roundtable import services as roundtable
 from .roundtable.models import (Dialogue, DialogueStatus, Gender, Organization, OrganizationKind, Participant,
@@ -109,4 +110,5 @@ def seed() -> Dialogue:
                state=RegistrationState.APPROVED, checked_in_at=start)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
+    comments_demo.seed(dialogue)  # after the agenda's seed: it comments on the agenda items
     return dialogue
