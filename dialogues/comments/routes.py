@@ -48,6 +48,20 @@ def _to_thread(comment, anchor: bool = True):
                             _anchor=f"c-{comment.id}" if anchor else None))
 
 
+def _submitted(form, save):
+    """Validate, call the service, commit: its result, or None with the errors shown on the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save()
+    except InvalidInput as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return None
+    db.session.commit()
+    return result
+
+
 def _render_thread(dialogue, item, form: CommentForm):
     live_seq = log.last_seq(dialogue.id)  # read before the page's data: replay may repeat, never skip
     viewer = services.viewer_for(dialogue, current_user)
@@ -88,17 +102,11 @@ def comment_json(dialogue_id: int, comment_id: int):
 def post(dialogue_id: int, item_id: int):
     dialogue, item = _item(dialogue_id, item_id)
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = services.post_comment(dialogue, current_user, item, form.body.data,
-                                            parent_id=form.parent_id.data, anonymous=form.anonymous.data,
-                                            show_group=form.show_group.data)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return _to_thread(comment)
+    comment = _submitted(form, lambda: services.post_comment(
+        dialogue, current_user, item, form.body.data, parent_id=form.parent_id.data,
+        anonymous=form.anonymous.data, show_group=form.show_group.data))
+    if comment is not None:
+        return _to_thread(comment)
     return _render_thread(dialogue, item, form)
 
 
@@ -107,16 +115,9 @@ def post(dialogue_id: int, item_id: int):
 def edit(dialogue_id: int, comment_id: int):
     dialogue, comment = _comment(dialogue_id, comment_id)
     form = EditForm(data={"body": comment.body} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.edit_comment(dialogue, current_user, comment, form.body.data)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your comment was changed."), "success")
-            return _to_thread(comment)
+    if _submitted(form, lambda: services.edit_comment(dialogue, current_user, comment, form.body.data)):
+        flash(_("Your comment was changed."), "success")
+        return _to_thread(comment)
     return render_template("comments/edit.html", dialogue=dialogue, comment=comment, form=form,
                            until=services.editable_until(comment)), status_for(form)
 
@@ -127,18 +128,11 @@ def with_reason(dialogue_id: int, comment_id: int, action: str):
     """Flag (participants) or hide (moderators): both ask for a reason first."""
     dialogue, comment = _comment(dialogue_id, comment_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        service = services.flag if action == "flag" else services.hide
-        try:
-            service(dialogue, current_user, comment, form.reason.data)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Thank you. The moderators will look at it.") if action == "flag"
-                  else _("The comment is hidden. Its author is told why."), "success")
-            return _to_thread(comment, anchor=action == "hide")
+    service = services.flag if action == "flag" else services.hide
+    if _submitted(form, lambda: service(dialogue, current_user, comment, form.reason.data)):
+        flash(_("Thank you. The moderators will look at it.") if action == "flag"
+              else _("The comment is hidden. Its author is told why."), "success")
+        return _to_thread(comment, anchor=action == "hide")
     viewer = services.viewer_for(dialogue, current_user)
     return render_template("comments/reason.html", dialogue=dialogue, comment=services.serialize(comment, viewer),
                            action=action, form=form), status_for(form)

@@ -37,20 +37,21 @@ OPEN_STATUSES = (DialogueStatus.REGISTRATION_OPEN, DialogueStatus.LIVE)
 
 # --- loading ------------------------------------------------------------------
 
+def _of_dialogue(model, object_id: int, dialogue: Dialogue, message: str):
+    row = db.session.get(model, object_id)
+    if row is None or row.dialogue_id != dialogue.id:
+        raise NotFound(message)
+    return row
+
+
 def get_item(dialogue: Dialogue, item_id: int) -> AgendaItem:
     """An agenda item of *this* dialogue. Raises NotFound."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.dialogue_id != dialogue.id:
-        raise NotFound(_("This agenda item does not exist."))
-    return item
+    return _of_dialogue(AgendaItem, item_id, dialogue, _("This agenda item does not exist."))
 
 
 def get_comment(dialogue: Dialogue, comment_id: int) -> Comment:
     """A comment of *this* dialogue. Raises NotFound."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.dialogue_id != dialogue.id:
-        raise NotFound(_("This comment does not exist."))
-    return comment
+    return _of_dialogue(Comment, comment_id, dialogue, _("This comment does not exist."))
 
 
 def is_moderator(dialogue: Dialogue, user: User | None) -> bool:
