@@ -25,7 +25,7 @@ from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitte
 from ..extensions import db
 from ..realtime import log
 from ..roundtable import services as roundtable
-from ..roundtable.models import Dialogue, DialogueStatus, Participant
+from ..roundtable.models import Dialogue, DialogueStatus
 from .models import Comment, Flag, Reaction, ReactionKind
 
 BODY_MAX = 4000
