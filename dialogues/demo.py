@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .accounts.models import User
 from .agenda import demo as agenda_demo
 from .accounts.services import create_account, find_user_by_email
+from .comments import demo as comments_demo
 from .extensions import db
 from .roundtable import services as roundtable
 from .roundtable.models import (Dialogue, DialogueStatus, Gender, Organization, OrganizationKind, Participant,
@@ -111,4 +112,5 @@ def seed() -> Dialogue:
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
     agenda_demo.seed(dialogue)
+    comments_demo.seed(dialogue)  # after the agenda's seed: it comments on the agenda items
     return dialogue

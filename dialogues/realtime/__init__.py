@@ -8,6 +8,7 @@ from flask import Flask
 SOCKET_MODULES = (
     "dialogues.realtime.events",
     "dialogues.agenda.events",
+    "dialogues.comments.events",
 )
 
 
