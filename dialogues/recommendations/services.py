@@ -151,8 +151,12 @@ def revisions_of(recommendation: Recommendation) -> list[Revision]:
     return list(db.session.scalars(recommendation.revisions.select().options(selectinload(Revision.author))))
 
 
-def latest_revision(recommendation: Recommendation) -> Revision:
-    return db.session.scalars(recommendation.revisions.select().order_by(Revision.number.desc()).limit(1)).one()
+def latest_revision(recommendation: Recommendation, *, lock: bool = False) -> Revision:
+    """The current revision; ``lock`` holds the recommendation's row so concurrent edits queue up."""
+    if lock:
+        db.session.execute(select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update())
+    return db.session.scalars(select(Revision).where(Revision.recommendation_id == recommendation.id)
+                              .order_by(Revision.number.desc()).limit(1)).one()
 
 
 def get_revision(recommendation: Recommendation, revision_id) -> Revision:
@@ -291,7 +295,7 @@ def edit(dialogue: Dialogue, user: User, recommendation: Recommendation, data: d
     _writable(dialogue)
     _open(recommendation)
     fields = _fields(dialogue, data)
-    current = latest_revision(recommendation)
+    current = latest_revision(recommendation, lock=True)
     if data.get("base_revision_id") != current.id:
         raise RevisionConflict(current, fields)
     for name, value in fields.items():
@@ -335,7 +339,7 @@ def decide_amendment(dialogue: Dialogue, user: User, recommendation: Recommendat
     amendment.decision_reason = reason
     if accept:
         recommendation.body = amendment.body
-        revision = _add_revision(recommendation, amendment.author, latest_revision(recommendation).number + 1,
+        revision = _add_revision(recommendation, amendment.author, latest_revision(recommendation, lock=True).number + 1,
                                  amendment)
         _revised(recommendation, revision, user, None)
     log.append(dialogue.id, "recommendation.amendment_decided",
