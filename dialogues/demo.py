@@ -109,4 +109,7 @@ def seed() -> Dialogue:
                state=RegistrationState.APPROVED, checked_in_at=start)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
+    from .recommendations.demo import seed as seed_recommendations
+
+    seed_recommendations(dialogue)
     return dialogue

@@ -224,11 +224,9 @@ def can_propose(dialogue: Dialogue, user: User | None) -> bool:
 
 def require_proposer(dialogue: Dialogue, user: User | None) -> Participant | None:
     """Moderators always; participants when the dialogue allows it. Raises NotPermitted."""
-    if dialogue.participants_may_propose:
-        try:
-            return require_moderator(dialogue, user)
-        except NotPermitted:
-            return require_contributor(dialogue, user)
+    me = membership(dialogue, user)
+    if dialogue.participants_may_propose and me is not None and me.can_contribute:
+        return me
     return require_moderator(dialogue, user)
 
 
