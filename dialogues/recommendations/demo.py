@@ -21,7 +21,8 @@ RECOMMENDATIONS = [
      ["Ministerio de Minería y Metalurgia", "Fondo Financiero Minero", "FENCOMIN"], "discussion",
      {"minero1@demo.oro": ("support", ""), "minera2@demo.oro": ("support", ""), "minero3@demo.oro": ("support", ""),
       "minera4@demo.oro": ("reservations", "Que una parte sea para cooperativas con socias mujeres."),
-      "funcionaria1@demo.oro": ("support", ""), "funcionario2@demo.oro": ("reservations", "Sujeto al presupuesto 2027."),
+      "funcionaria1@demo.oro": ("support", ""),
+      "funcionario2@demo.oro": ("reservations", "Sujeto al presupuesto 2027."),
       "funcionario3@demo.oro": ("support", ""), "ong@demo.oro": ("support", ""), MODERATOR: ("support", "")}),
     ("Ventanilla única de formalización entre la AJAM y las cooperativas",
      "Crear una **ventanilla única** donde las cooperativas tramiten contratos administrativos mineros, "

@@ -128,12 +128,18 @@ def _open(recommendation: Recommendation) -> None:
 
 # --- loading -----------------------------------------------------------------------
 
+def _owned(model, object_id, owner_field: str, owner_id: int, missing: str):
+    """The row with this id if it belongs to the given owner (never another's). Raises NotFound."""
+    row = db.session.get(model, object_id) if isinstance(object_id, int) else None
+    if row is None or getattr(row, owner_field) != owner_id:
+        raise NotFound(missing)
+    return row
+
+
 def get_recommendation(dialogue: Dialogue, recommendation_id: int) -> Recommendation:
     """A recommendation of *this* dialogue. Raises NotFound."""
-    recommendation = db.session.get(Recommendation, recommendation_id)
-    if recommendation is None or recommendation.dialogue_id != dialogue.id:
-        raise NotFound(_("This recommendation does not exist."))
-    return recommendation
+    return _owned(Recommendation, recommendation_id, "dialogue_id", dialogue.id,
+                  _("This recommendation does not exist."))
 
 
 def load(user: User | None, dialogue_id: int, recommendation_id: int) -> tuple[Dialogue, Recommendation]:
@@ -160,17 +166,12 @@ def latest_revision(recommendation: Recommendation, *, lock: bool = False) -> Re
 
 
 def get_revision(recommendation: Recommendation, revision_id) -> Revision:
-    revision = db.session.get(Revision, revision_id) if isinstance(revision_id, int) else None
-    if revision is None or revision.recommendation_id != recommendation.id:
-        raise NotFound(_("This revision does not exist."))
-    return revision
+    return _owned(Revision, revision_id, "recommendation_id", recommendation.id, _("This revision does not exist."))
 
 
 def get_amendment(recommendation: Recommendation, amendment_id: int) -> Amendment:
-    amendment = db.session.get(Amendment, amendment_id)
-    if amendment is None or amendment.recommendation_id != recommendation.id:
-        raise NotFound(_("This amendment does not exist."))
-    return amendment
+    return _owned(Amendment, amendment_id, "recommendation_id", recommendation.id,
+                  _("This amendment does not exist."))
 
 
 def amendments_of(recommendation: Recommendation) -> list[Amendment]:
@@ -337,8 +338,8 @@ def decide_amendment(dialogue: Dialogue, user: User, recommendation: Recommendat
     amendment.decision_reason = reason
     if accept:
         recommendation.body = amendment.body
-        revision = _add_revision(recommendation, amendment.author, latest_revision(recommendation, lock=True).number + 1,
-                                 amendment)
+        number = latest_revision(recommendation, lock=True).number + 1
+        revision = _add_revision(recommendation, amendment.author, number, amendment)
         _revised(recommendation, revision, user, None)
     log.append(dialogue.id, "recommendation.amendment_decided",
                {"recommendation_id": recommendation.id, "amendment_id": amendment.id, "state": amendment.state.value},

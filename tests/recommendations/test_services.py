@@ -21,7 +21,8 @@ def test_proposal_keeps_actors_item_sources_and_a_first_revision(room):
     comment = add_comment(room.dialogue, room.item, room.people.miner, "Necesitamos crédito con menos garantías.")
     data = services.draft_from_comment(room.dialogue, room.moderator, comment.id)
     assert data["body"] == comment.body and data["item_id"] == room.item.id and data["source_ids"] == str(comment.id)
-    rec = services.propose(room.dialogue, room.moderator, {**data, "title": "Crédito", "actors": "AJAM\n\nAJAM\nFENCOMIN"})
+    data.update(title="Crédito", actors="AJAM\n\nAJAM\nFENCOMIN")
+    rec = services.propose(room.dialogue, room.moderator, data)
     db.session.commit()
     assert rec.actors == ["AJAM", "FENCOMIN"]
     assert [r.number for r in services.revisions_of(rec)] == [1]
