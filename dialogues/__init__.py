@@ -78,12 +78,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .accounts.routes import bp as accounts_bp
     from .agenda.routes import bp as agenda_bp
     from .comments.routes import bp as comments_bp
+    from .recommendations.routes import bp as recommendations_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(roundtable_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(recommendations_bp)
 
     from . import realtime
 

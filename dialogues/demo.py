@@ -10,6 +10,7 @@ from .accounts.models import User
 from .agenda import demo as agenda_demo
 from .accounts.services import create_account, find_user_by_email
 from .comments import demo as comments_demo
+from .recommendations import demo as recommendations_demo
 from .extensions import db
 from .roundtable import services as roundtable
 from .roundtable.models import (Dialogue, DialogueStatus, Gender, Organization, OrganizationKind, Participant,
@@ -113,4 +114,5 @@ def seed() -> Dialogue:
     db.session.flush()
     agenda_demo.seed(dialogue)
     comments_demo.seed(dialogue)  # after the agenda's seed: it comments on the agenda items
+    recommendations_demo.seed(dialogue)  # cites the demo comments
     return dialogue

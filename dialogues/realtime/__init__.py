@@ -9,6 +9,7 @@ SOCKET_MODULES = (
     "dialogues.realtime.events",
     "dialogues.agenda.events",
     "dialogues.comments.events",
+    "dialogues.recommendations.events",
 )
 
 

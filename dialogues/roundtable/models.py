@@ -141,6 +141,9 @@ class Dialogue(db.Model):
                                                    default=DialogueStatus.DRAFT)
     requires_approval: Mapped[bool] = mapped_column(default=True)
     allow_anonymous: Mapped[bool] = mapped_column(default=True)
+    # Recommendations: may participants (not only moderators) propose; stances each group needs for "joint".
+    participants_may_propose: Mapped[bool] = mapped_column(default=False)
+    min_stances: Mapped[int] = mapped_column(default=2)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     # Last seq handed out in this dialogue's event log (see realtime).
     event_seq: Mapped[int] = mapped_column(default=0)
