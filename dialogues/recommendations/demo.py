@@ -5,7 +5,12 @@ OHS — too few stances from government; mercury — adopted, with follow-up; wo
 """
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from ..accounts.services import find_user_by_email
+from ..agenda.models import AgendaItem
+from ..comments.models import Comment
+from ..extensions import db
 from ..roundtable.models import Dialogue
 from ..roundtable.services import membership
 from . import services
@@ -52,15 +57,29 @@ RECOMMENDATIONS = [
 ]
 
 
+def _discussion(dialogue: Dialogue) -> list[tuple[int, list[int]]]:
+    """(agenda item id, its first comments' ids) for the demo agenda's substantive items, in order."""
+    items = db.session.scalars(select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id)
+                               .order_by(AgendaItem.position)).all()[1:6]
+    return [(item.id, db.session.scalars(select(Comment.id).where(Comment.item_id == item.id, Comment.parent_id.is_(None))
+                                         .order_by(Comment.id).limit(2)).all()) for item in items]
+
+
 def seed(dialogue: Dialogue) -> None:
-    """Propose, discuss and decide the demo recommendations through the services (events included)."""
+    """Propose, discuss and decide the demo recommendations through the services (events included).
+
+    Each comes from one demo agenda item and cites that item's first comments, where they exist.
+    """
     user = find_user_by_email
     moderator = user(MODERATOR)
     dialogue.participants_may_propose = True
     made = []
-    for title, body, actors, status, stances in RECOMMENDATIONS:
+    origins = _discussion(dialogue)
+    for n, (title, body, actors, status, stances) in enumerate(RECOMMENDATIONS):
         proposer = user("minera4@demo.oro") if status == "draft" else moderator
-        rec = services.propose(dialogue, proposer, {"title": title, "body": body, "actors": actors})
+        item_id, source_ids = origins[n] if n < len(origins) else (None, [])
+        rec = services.propose(dialogue, proposer, {"title": title, "body": body, "actors": actors, "item_id": item_id,
+                                                    "source_ids": source_ids})
         if status != "draft":
             services.set_status(dialogue, moderator, rec, "discussion")
         for email, (kind, note) in stances.items():

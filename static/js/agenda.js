@@ -49,6 +49,9 @@
 
   /* --- the list --- */
 
+  /* A URL made for item 0 (…/items/0/…, or ending in /items/0), for item `id`. */
+  function forItem(url, id) { return url.replace(/\/items\/0(?=[\/?#]|$)/, "/items/" + id); }
+
   function rowOf(id) { return list.querySelector('[data-agenda-item="' + id + '"]'); }
 
   function newRow(id) {
@@ -57,7 +60,7 @@
     row.setAttribute("data-agenda-item", String(id));
     row.querySelectorAll("form[action], a[href]").forEach(function (el) {
       var attr = el.tagName === "A" ? "href" : "action";
-      el.setAttribute(attr, el.getAttribute(attr).replace("/items/0/", "/items/" + id + "/"));
+      el.setAttribute(attr, forItem(el.getAttribute(attr), id));
     });
     row.querySelectorAll("[data-item-id]").forEach(function (el) { el.setAttribute("data-item-id", String(id)); });
     list.appendChild(row);
@@ -93,11 +96,13 @@
     panel.querySelectorAll("form[data-agenda-send]").forEach(function (form) {
       var id = item ? item.id : 0;
       form.setAttribute("data-item-id", String(id));
-      if (form.hasAttribute("data-url")) form.setAttribute("action", form.getAttribute("data-url").replace("/items/0/", "/items/" + id + "/"));
+      if (form.hasAttribute("data-url")) form.setAttribute("action", forItem(form.getAttribute("data-url"), id));
       if (form.elements.item_id) form.elements.item_id.value = item ? String(item.id) : "";
     });
     showWhen(panel, state);
     if (!item) return;
+    var threadLink = panel.querySelector("a[data-thread-link]");
+    if (threadLink) threadLink.setAttribute("href", forItem(threadLink.getAttribute("data-url"), item.id));
     setField(panel, "title", item.title);
     setField(panel, "presenter", item.presenter);
     setField(panel, "state", labels[item.state]);

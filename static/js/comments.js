@@ -48,6 +48,7 @@
     own(li, "[data-edit]").forEach(function (el) { show(el, isMine && !hidden); });
     own(li, "[data-ask='comment.flag']").forEach(function (el) { show(el, !isMine && !hidden); });
     own(li, "[data-ask='comment.hide']").forEach(function (el) { show(el, !hidden); });
+    own(li, "[data-propose]").forEach(function (el) { show(el, !hidden); });
     own(li, "[data-send='comment.pin']").forEach(function (el) { show(el, top && !pinned && !hidden); });
     own(li, "[data-send='comment.unpin']").forEach(function (el) { show(el, top && pinned); });
     own(li, "[data-send='comment.unhide']").forEach(function (el) { show(el, hidden); });
@@ -104,7 +105,7 @@
     li.querySelectorAll("form[action], a[href]").forEach(function (el) {
       var attr = el.tagName === "FORM" ? "action" : "href";
       el.setAttribute(attr, el.getAttribute(attr).replace("/comments/0/", "/comments/" + c.id + "/")
-        .replace("reply_to=0", "reply_to=" + c.id));
+        .replace("reply_to=0", "reply_to=" + c.id).replace("comment=0", "comment=" + c.id));
     });
     fill(li, c);
     (c.replies || []).forEach(function (reply) { li.querySelector("[data-replies]").appendChild(build(reply, level + 1)); });
