@@ -76,10 +76,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     from .accounts.routes import bp as accounts_bp
+    from .facilitation.routes import bp as facilitation_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(roundtable_bp)
+    app.register_blueprint(facilitation_bp)
 
     from . import realtime
 

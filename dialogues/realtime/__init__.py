@@ -7,6 +7,7 @@ from flask import Flask
 # keeps them in its handler list and binds them to each server it creates (one per app).
 SOCKET_MODULES = (
     "dialogues.realtime.events",
+    "dialogues.facilitation.events",
 )
 
 
