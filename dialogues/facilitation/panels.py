@@ -43,9 +43,9 @@ class Panel:
 PANELS: dict[str, Panel] = {}
 
 
-def panel(name: str, events: str):
+def panel(name: str, events: str, template: str | None = None):
     def register(fn):
-        PANELS[name] = Panel(f"facilitation/panels/{name}.html", events, fn)
+        PANELS[name] = Panel(template or f"facilitation/panels/{name}.html", events, fn)
         return fn
 
     return register
@@ -160,7 +160,9 @@ def _console_polls(dialogue: Dialogue, user: User) -> dict:
     return {"polls": shown, "poll_form": PollForm(), "results": polls.results(dialogue, shown)}
 
 
-@panel("console-agenda", "agenda.")
+# MERGE: the agenda and moderation panels show state only; their templates are where the agenda
+# controls and the comment moderation buttons of the other areas get wired in.
+@panel("console-agenda", "agenda.", "facilitation/_console_agenda.html")
 def _console_agenda(dialogue: Dialogue, user: User) -> dict:
     roundtable.require_moderator(dialogue, user)
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id)
@@ -169,7 +171,7 @@ def _console_agenda(dialogue: Dialogue, user: User) -> dict:
     return {"items": list(items), "item": item, "item_timer": item_timer(item, utcnow())}
 
 
-@panel("console-moderation", "comment.")
+@panel("console-moderation", "comment.", "facilitation/_console_moderation.html")
 def _console_moderation(dialogue: Dialogue, user: User) -> dict:
     """Comments waiting for a moderator's look: flagged (unresolved) and hidden ones."""
     roundtable.require_moderator(dialogue, user)

@@ -27,6 +27,14 @@ def panel_events(name: str) -> str:
     return panels.PANELS[name].events
 
 
+@bp.app_template_filter("clock")
+def clock(seconds: int | None) -> str:
+    """12:05 for 725 seconds; 1:02:05 past the hour."""
+    seconds = max(0, int(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    return (f"{hours}:" if hours else "") + (f"{rest // 60:02d}" if hours else f"{rest // 60}") + f":{rest % 60:02d}"
+
+
 # --- pages --------------------------------------------------------------------------------------
 
 @bp.get("/d/<int:dialogue_id>/console")
