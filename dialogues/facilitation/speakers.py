@@ -60,7 +60,8 @@ def balance(dialogue: Dialogue, user: User) -> dict:
 
     def grouped(column):
         return dict(db.session.execute(
-            select(column, func.count()).join(Participant, Participant.id == SpeakerRequest.participant_id)
+            select(column, func.count()).select_from(SpeakerRequest)
+            .join(Participant, Participant.id == SpeakerRequest.participant_id)
             .where(*turns).group_by(column)).all())
 
     by_group, by_gender = grouped(Participant.group_id), grouped(Participant.gender)
