@@ -1,0 +1,59 @@
+"""In real Chromium: a hand raised on a phone reaches the console and, with the floor, the projector."""
+import pytest
+
+from .factories import room
+
+pytestmark = pytest.mark.browser
+
+
+def mark(page):
+    """Set a marker that a reload would erase."""
+    page.evaluate("window.__noReload = true")
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("window.__noReload === true")
+
+
+def live(page, path: str):
+    page.goto(path)
+    page.wait_for_selector('[data-live-state][data-state="live"]')
+    mark(page)
+    return page
+
+
+def test_hand_raised_floor_given_projector_shows_speaker(new_page):
+    dialogue, item, moderator, rosa, _ = room()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    projector = live(new_page(), f"/d/{dialogue.id}/projector")
+    phone = live(new_page(rosa), f"/d/{dialogue.id}")
+
+    phone.get_by_role("button", name="Raise my hand").click()
+    phone.get_by_role("button", name="Lower my hand").wait_for()
+
+    queue = console.locator('[data-panel="console-speakers"] .console-queue')
+    queue.locator(".who", has_text="Rosa Huanca").wait_for()
+    projector.locator(".p-floor .queue .who", has_text="Rosa Huanca").wait_for()
+
+    console.get_by_role("button", name="Next speaker: Rosa Huanca").click()
+    projector.locator(".p-speaker", has_text="Rosa Huanca").wait_for()
+    console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    phone.locator('[data-panel="speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    assert all(still_same_page(p) for p in (console, projector, phone))
+
+
+def test_vote_from_the_phone_updates_the_console_live(new_page):
+    dialogue, item, moderator, rosa, _ = room()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    console.fill("#question", "¿Priorizar el reemplazo del mercurio en 2027?")
+    console.select_option("#kind", "scale")
+    console.get_by_role("button", name="Create the poll").click()
+    console.get_by_role("button", name="Open the poll").click()
+    console.get_by_role("button", name="Close the poll").wait_for()
+
+    phone = live(new_page(rosa), f"/d/{dialogue.id}")
+    phone.get_by_label("Strongly agree").check()
+    phone.get_by_role("button", name="Vote", exact=True).click()
+    phone.get_by_role("button", name="Change my vote").wait_for()
+    console.locator('[data-panel="console-polls"] [data-voters="1"]').wait_for()
+    assert still_same_page(console) and still_same_page(phone)
