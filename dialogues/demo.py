@@ -109,4 +109,7 @@ def seed() -> Dialogue:
                state=RegistrationState.APPROVED, checked_in_at=start)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
+    from .facilitation import demo as facilitation_demo
+
+    facilitation_demo.seed(dialogue)
     return dialogue
