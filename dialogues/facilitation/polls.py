@@ -146,24 +146,27 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
     return poll
 
 
-def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
+def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client_id: str | None) -> Poll:
+    """draft → open → closed, one step at a time, stamped and logged."""
     roundtable.require_moderator(dialogue, user)
     poll = get_poll(dialogue, poll_id)
-    if poll.state != PollState.DRAFT:
+    if to == PollState.OPEN and poll.state != PollState.DRAFT:
         raise InvalidState(_("This poll has already been opened."))
-    poll.state, poll.opened_at = PollState.OPEN, utcnow()
-    _event(dialogue, user, "poll.opened", poll, client_id)
+    if to == PollState.CLOSED and poll.state != PollState.OPEN:
+        raise InvalidState(_("Only an open poll can be closed."))
+    poll.state = to
+    setattr(poll, "opened_at" if to == PollState.OPEN else "closed_at", utcnow())
+    _event(dialogue, user, f"poll.{'opened' if to == PollState.OPEN else 'closed'}", poll, client_id)
     return poll
+
+
+def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
+    return _advance(dialogue, user, poll_id, PollState.OPEN, client_id)
 
 
 def close_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
-    roundtable.require_moderator(dialogue, user)
-    poll = get_poll(dialogue, poll_id)
-    if poll.state != PollState.OPEN:
-        raise InvalidState(_("Only an open poll can be closed."))
-    poll.state, poll.closed_at = PollState.CLOSED, utcnow()
-    _event(dialogue, user, "poll.closed", poll, client_id)
-    return poll
+    """Close the poll; its results become public (in the event too)."""
+    return _advance(dialogue, user, poll_id, PollState.CLOSED, client_id)
 
 
 def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
