@@ -9,7 +9,7 @@ from dialogues.roundtable.models import DialogueStatus, Gender, Participant
 
 from ..conftest import count_queries, csrf_token, login
 from ..factories import make_dialogue, make_participant, make_user
-from .factories import make_comment, make_item, room
+from .factories import make_comment, room
 
 
 def test_console_is_for_moderators(client):
@@ -147,4 +147,3 @@ def test_no_js_refusals_are_clear_pages_not_500(client):
     assert client.post(f"/d/{dialogue.id}/polls/999/vote", data={"option_ids": "1"}).status_code == 404
     assert client.post(f"/d/999999/speakers/raise").status_code == 404
     assert db.session.scalar(select(SpeakerRequest.id)) is None
-    make_item  # noqa: B018  (the factory is shared with the other tests of this folder)

@@ -8,7 +8,7 @@ from dialogues.facilitation.models import RequestState, SpeakerRequest
 from dialogues.roundtable.models import Gender, Participant, Role
 
 from ..factories import make_participant, make_user
-from .factories import make_item, room
+from .factories import room
 
 _ids = itertools.count(1)
 
@@ -166,4 +166,3 @@ def test_list_belongs_to_one_dialogue(socket_client):
     ack = send(socket_client(other_mod), "speakers.give_floor", other, request_id=entry)
     assert ack["error"] == "not_found"
     assert send(socket_client(rosa), "speakers.raise_hand", dialogue, item_id=other_item.id)["error"] == "not_found"
-    make_item(dialogue, "Otro punto")
