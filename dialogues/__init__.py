@@ -79,6 +79,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .agenda.routes import bp as agenda_bp
     from .comments.routes import bp as comments_bp
     from .recommendations.routes import bp as recommendations_bp
+    from .facilitation.routes import bp as facilitation_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
@@ -86,6 +87,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(recommendations_bp)
+    app.register_blueprint(facilitation_bp)
 
     from . import realtime
 

@@ -1,25 +1,14 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput
 from ..extensions import db
-from ..web import attach_error, status_for
+from ..web import attach_error, safe_next, status_for
 from . import services
 from .forms import LanguageForm, LoginForm, SignupForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
-
-
-def safe_next(default: str) -> str:
-    """The ``next`` parameter if it points inside this site, else ``default``."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
 
 
 @bp.route("/signup", methods=["GET", "POST"])

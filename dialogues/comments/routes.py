@@ -12,7 +12,7 @@ from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import StakeholderGroup
 from ..templating import local_datetime
-from ..web import ActionForm, attach_error, status_for
+from ..web import ActionForm, attach_error, safe_next, status_for
 from . import services
 from .forms import CommentForm, EditForm, ReactForm, ReasonForm
 from .models import ReactionKind
@@ -43,9 +43,13 @@ def _before() -> int | None:
     return before
 
 
+def _thread_url(comment, anchor: bool = True) -> str:
+    return url_for(".thread", dialogue_id=comment.dialogue_id, item_id=comment.item_id,
+                   _anchor=f"c-{comment.id}" if anchor else None)
+
+
 def _to_thread(comment, anchor: bool = True):
-    return redirect(url_for(".thread", dialogue_id=comment.dialogue_id, item_id=comment.item_id,
-                            _anchor=f"c-{comment.id}" if anchor else None))
+    return redirect(_thread_url(comment, anchor))
 
 
 def _submitted(form, save):
@@ -132,7 +136,7 @@ def with_reason(dialogue_id: int, comment_id: int, action: str):
     if _submitted(form, lambda: service(dialogue, current_user, comment, form.reason.data)):
         flash(_("Thank you. The moderators will look at it.") if action == "flag"
               else _("The comment is hidden. Its author is told why."), "success")
-        return _to_thread(comment, anchor=action == "hide")
+        return redirect(safe_next(_thread_url(comment, anchor=action == "hide")))
     viewer = services.viewer_for(dialogue, current_user)
     return render_template("comments/reason.html", dialogue=dialogue, comment=services.serialize(comment, viewer),
                            action=action, form=form), status_for(form)
@@ -153,7 +157,7 @@ def moderate(dialogue_id: int, comment_id: int, action: str):
         raise InvalidInput(_("The form expired. Reload the page and try again."))
     _ACTIONS[action](dialogue, comment)
     db.session.commit()
-    return _to_thread(comment)
+    return redirect(safe_next(_thread_url(comment)))
 
 
 @bp.post("/d/<int:dialogue_id>/comments/<int:comment_id>/react")

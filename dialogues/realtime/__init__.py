@@ -10,6 +10,7 @@ SOCKET_MODULES = (
     "dialogues.agenda.events",
     "dialogues.comments.events",
     "dialogues.recommendations.events",
+    "dialogues.facilitation.events",
 )
 
 

@@ -13,10 +13,11 @@ from .sockets import Payload, on_read
 
 class JoinPayload(Payload):
     last_seq: int = Field(default=0, ge=0)
+    token: str | None = Field(default=None, max_length=64)  # a draft's secret projector link
 
 
-def _reader(dialogue_id: int):
-    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+def _reader(dialogue_id: int, token: str | None):
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user, token)
     try:
         roundtable.require_moderator(dialogue, current_user)
         return dialogue, True
@@ -36,7 +37,7 @@ def join(payload: JoinPayload) -> dict:
     The room is joined before the log is read, so an event committed in between arrives twice
     (once live, once here) rather than never; clients drop the duplicate by seq.
     """
-    dialogue, moderator = _reader(payload.dialogue_id)
+    dialogue, moderator = _reader(payload.dialogue_id, payload.token)
     leave_room(log.room(dialogue.id, moderators=not moderator))
     join_room(log.room(dialogue.id, moderators=moderator))
     me = roundtable.membership(dialogue, current_user)
@@ -55,7 +56,7 @@ def join(payload: JoinPayload) -> dict:
 @on_read("sync", JoinPayload)
 def sync(payload: JoinPayload) -> dict:
     """Client → server when it sees a gap in seq: the missing events, in order (answered in the ack)."""
-    dialogue, moderator = _reader(payload.dialogue_id)
+    dialogue, moderator = _reader(payload.dialogue_id, payload.token)
     return _catch_up(dialogue.id, payload.last_seq, moderator)
 
 

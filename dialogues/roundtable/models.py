@@ -1,5 +1,6 @@
 """Dialogues, the stakeholder groups taking part, organizations and participants."""
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -145,6 +146,8 @@ class Dialogue(db.Model):
     participants_may_propose: Mapped[bool] = mapped_column(default=False)
     min_stances: Mapped[int] = mapped_column(default=2)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # The secret link to the projector view of a dialogue that is not public yet (see facilitation).
+    projector_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     # Last seq handed out in this dialogue's event log (see realtime).
     event_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -100,10 +100,13 @@ def can_view(dialogue: Dialogue, user: User | None) -> bool:
     return True
 
 
-def get_visible_dialogue(dialogue_id: int, user: User | None) -> Dialogue:
-    """Load a dialogue the user may see; a draft looks like a missing page to others."""
+def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None) -> Dialogue:
+    """Load a dialogue the user may see, or whose secret projector link ``token`` is.
+
+    A draft looks like a missing page to everyone else. Raises NotFound.
+    """
     dialogue = get_dialogue(dialogue_id)
-    if not can_view(dialogue, user):
+    if not can_view(dialogue, user) and not (token and secrets.compare_digest(token, dialogue.projector_token)):
         raise NotFound(_("This dialogue does not exist."))
     return dialogue
 

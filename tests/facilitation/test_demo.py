@@ -1,0 +1,29 @@
+"""The facilitation demo content loads with the demo dialogue, with or without agenda items."""
+from sqlalchemy import func, select
+
+from dialogues import demo
+from dialogues.extensions import db
+from dialogues.facilitation import demo as facilitation_demo
+from dialogues.facilitation import polls
+from dialogues.facilitation.models import Poll, PollState, SpeakerRequest
+
+from .factories import make_item
+
+
+def test_demo_has_an_open_poll_with_votes_and_tolerates_no_agenda():
+    dialogue = demo.seed()
+    db.session.commit()
+    poll = db.session.scalar(select(Poll))
+    assert poll.state == PollState.OPEN and "mercurio" in poll.question
+    summary = polls.results(dialogue, [poll])[poll.id]
+    assert summary["voters"] == len(facilitation_demo.BALLOTS)
+    assert [g["name"] for g in summary["groups"]] == ["Miners and cooperatives", "Government"]
+    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == 0  # no item on this branch
+
+
+def test_demo_hands_on_the_current_item():
+    dialogue = demo.seed()
+    item = make_item(dialogue)
+    facilitation_demo.raise_hands(dialogue, item)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == len(facilitation_demo.HANDS)
