@@ -14,6 +14,7 @@ from ..accounts.models import User, utcnow
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..extensions import db
 from ..realtime import log
+from ..recommendations.services import get_recommendation
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
@@ -134,8 +135,11 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
             raise InvalidInput(_("Give between 2 and %(n)d options, one per line.", n=MAX_OPTIONS), field="options")
         if len(set(labels)) != len(labels):
             raise InvalidInput(_("Each option must be different."), field="options")
-    if recommendation_id is not None and recommendation_id <= 0:
-        raise InvalidInput(_("Unknown recommendation."), field="recommendation_id")
+    if recommendation_id is not None:
+        try:
+            get_recommendation(dialogue, recommendation_id)  # of this dialogue, never another's
+        except NotFound:
+            raise InvalidInput(_("Unknown recommendation."), field="recommendation_id")
     item = current_item(dialogue)
     poll = Poll(dialogue_id=dialogue.id, item_id=item.id if item else None, recommendation_id=recommendation_id,
                 question=_text(question, QUESTION_LIMIT, "question"), kind=poll_kind, state=PollState.DRAFT,

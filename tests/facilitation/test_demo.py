@@ -1,4 +1,4 @@
-"""The facilitation demo content loads with the demo dialogue, with or without agenda items."""
+"""The facilitation demo content: an open poll with votes, hands raised on the running item."""
 from sqlalchemy import func, select
 
 from dialogues import demo
@@ -7,10 +7,8 @@ from dialogues.facilitation import demo as facilitation_demo
 from dialogues.facilitation import polls
 from dialogues.facilitation.models import Poll, PollState, SpeakerRequest
 
-from .factories import make_item
 
-
-def test_demo_has_an_open_poll_with_votes_and_tolerates_no_agenda():
+def test_demo_has_an_open_poll_with_votes_and_hands_raised():
     dialogue = demo.seed()
     db.session.commit()
     poll = db.session.scalar(select(Poll))
@@ -18,12 +16,4 @@ def test_demo_has_an_open_poll_with_votes_and_tolerates_no_agenda():
     summary = polls.results(dialogue, [poll])[poll.id]
     assert summary["voters"] == len(facilitation_demo.BALLOTS)
     assert [g["name"] for g in summary["groups"]] == ["Miners and cooperatives", "Government"]
-    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == 0  # no item on this branch
-
-
-def test_demo_hands_on_the_current_item():
-    dialogue = demo.seed()
-    item = make_item(dialogue)
-    facilitation_demo.raise_hands(dialogue, item)
-    db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == len(facilitation_demo.HANDS)

@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 from dialogues.extensions import db
 from dialogues.facilitation.models import Poll, PollState, Vote
 from dialogues.realtime.models import Event
+from dialogues.recommendations.models import Recommendation
 
-from ..factories import make_participant, make_user
+from ..factories import make_dialogue, make_participant, make_user
 from .factories import room
 from .test_speakers_sockets import send
 
@@ -135,6 +136,14 @@ def test_bad_poll_input_is_refused_and_nothing_stored(socket_client):
     for data in cases:
         assert send(mod, "poll.create", dialogue, **data)["error"] == "invalid_input", data
     assert db.session.scalar(select(func.count()).select_from(Poll)) == 0
-    attached = send(mod, "poll.create", dialogue, question="¿Apoya la recomendación 3?", kind="scale",
-                    recommendation_id=3)["id"]
-    assert db.session.get(Poll, attached).recommendation_id == 3
+    other = make_dialogue()
+    foreign = Recommendation(dialogue_id=other.id, title="Otra", body="Otra")
+    mine = Recommendation(dialogue_id=dialogue.id, title="Fondo flexible", body="Crédito flexible")
+    db.session.add_all([foreign, mine])
+    db.session.commit()
+    for rec_id in (foreign.id, 999999):
+        assert send(mod, "poll.create", dialogue, question="¿?", kind="scale", recommendation_id=rec_id)["error"] == \
+            "invalid_input"
+    attached = send(mod, "poll.create", dialogue, question="¿Apoya la recomendación?", kind="scale",
+                    recommendation_id=mine.id)["id"]
+    assert db.session.get(Poll, attached).recommendation_id == mine.id
