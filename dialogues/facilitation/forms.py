@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from .models import LABELS, PollKind, RequestKind
+from .models import PollKind, RequestKind
 from .polls import OPTION_LIMIT, QUESTION_LIMIT
 from .speakers import MAX_SECONDS, NAME_LIMIT
 
@@ -33,7 +33,7 @@ class AddSpeakerForm(FlaskForm):
     # Any id is accepted here: the service checks that it belongs to this dialogue.
     participant_id = SelectField(_l("Participant"), coerce=int, default=0, validate_choice=False)
     name = StringField(_l("Or the name of someone without an account"), validators=[Length(max=NAME_LIMIT)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, LABELS[k]) for k in RequestKind])
+    kind = SelectField(_l("Kind"), choices=RequestKind.choices())
 
 
 class SettingsForm(FlaskForm):
@@ -44,7 +44,7 @@ class SettingsForm(FlaskForm):
 
 class PollForm(FlaskForm):
     question = StringField(_l("Question"), validators=[DataRequired(), Length(max=QUESTION_LIMIT)])
-    kind = SelectField(_l("Kind of poll"), choices=[(k.value, LABELS[k]) for k in PollKind])
+    kind = SelectField(_l("Kind of poll"), choices=PollKind.choices())
     options = TextAreaField(_l("Options, one per line (not needed for the agree–disagree scale)"),
                             validators=[Length(max=(OPTION_LIMIT + 1) * 12)])
     hide_results = BooleanField(_l("Hide the results until the poll closes"))

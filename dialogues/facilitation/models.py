@@ -1,5 +1,4 @@
 """Lists of speakers per agenda item, and straw polls with one (replaceable) ballot per participant."""
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -7,54 +6,34 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
-from ..roundtable.models import Participant, str_enum
+from ..roundtable.models import Participant
 
 
-class _Labelled(str, enum.Enum):
-    @property
-    def label(self) -> str:
-        return str(LABELS[self])
+class RequestKind(LabelledEnum):
+    NORMAL = "normal", _l("Wants to speak")
+    POINT_OF_ORDER = "point_of_order", _l("Point of order")
 
 
-class RequestKind(_Labelled):
-    NORMAL = "normal"
-    POINT_OF_ORDER = "point_of_order"
+class RequestState(LabelledEnum):
+    WAITING = "waiting", _l("Waiting")
+    SPEAKING = "speaking", _l("Speaking")
+    DONE = "done", _l("Done")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
-class RequestState(_Labelled):
-    WAITING = "waiting"
-    SPEAKING = "speaking"
-    DONE = "done"
-    WITHDRAWN = "withdrawn"
+class PollKind(LabelledEnum):
+    SINGLE = "single", _l("Single choice")
+    MULTIPLE = "multiple", _l("Multiple choice")
+    SCALE = "scale", _l("Agree–disagree scale")
 
 
-class PollKind(_Labelled):
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    SCALE = "scale"
+class PollState(LabelledEnum):
+    DRAFT = "draft", _l("Not opened yet")
+    OPEN = "open", _l("Open")
+    CLOSED = "closed", _l("Closed")
 
-
-class PollState(_Labelled):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-LABELS = {
-    RequestKind.NORMAL: _l("Wants to speak"),
-    RequestKind.POINT_OF_ORDER: _l("Point of order"),
-    RequestState.WAITING: _l("Waiting"),
-    RequestState.SPEAKING: _l("Speaking"),
-    RequestState.DONE: _l("Done"),
-    RequestState.WITHDRAWN: _l("Withdrawn"),
-    PollKind.SINGLE: _l("Single choice"),
-    PollKind.MULTIPLE: _l("Multiple choice"),
-    PollKind.SCALE: _l("Agree–disagree scale"),
-    PollState.DRAFT: _l("Not opened yet"),
-    PollState.OPEN: _l("Open"),
-    PollState.CLOSED: _l("Closed"),
-}
 
 # The options of an agree–disagree poll, by position; stored without a label, shown translated.
 SCALE_LABELS = (_l("Strongly agree"), _l("Agree"), _l("Neither agree nor disagree"), _l("Disagree"),

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .models import LABELS, FollowUpStatus, StanceKind
+from .models import FollowUpStatus, StanceKind
 from .services import LIMITS
 
 
@@ -37,7 +37,7 @@ class DecisionForm(FlaskForm):
 
 
 class StanceForm(FlaskForm):
-    kind = RadioField(_l("Your stance"), choices=[(k.value, LABELS[k]) for k in StanceKind],
+    kind = RadioField(_l("Your stance"), choices=StanceKind.choices(),
                       validators=[DataRequired()])
     note = TextAreaField(_l("Note (required with reservations or when you oppose)"),
                          validators=[Length(max=LIMITS["note"])])
@@ -55,7 +55,7 @@ class EndorseForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     responsible_actor = StringField(_l("Responsible actor"), validators=[Length(max=LIMITS["responsible_actor"])])
     due_date = DateField(_l("Due date"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[(s.value, LABELS[s]) for s in FollowUpStatus])
+    status = SelectField(_l("Status"), choices=FollowUpStatus.choices())
 
 
 class ProgressForm(FlaskForm):

@@ -1,5 +1,4 @@
 """Joint recommendations: revisions, source comments, amendments, stances, endorsements, follow-up."""
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -8,64 +7,37 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
 from ..agenda.models import AgendaItem
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
-from ..roundtable.models import Organization, Participant, StakeholderGroup, str_enum
+from ..roundtable.models import Organization, Participant, StakeholderGroup
 
 
-class _Labelled(str, enum.Enum):
-    """An enum whose members have a translated ``label`` (from the subclass's ``LABELS``)."""
-
-    @property
-    def label(self) -> str:
-        return str(LABELS[self])
-
-
-class RecommendationStatus(_Labelled):
-    DRAFT = "draft"
-    DISCUSSION = "discussion"
-    ADOPTED = "adopted"
-    NOT_ADOPTED = "not_adopted"
-    WITHDRAWN = "withdrawn"
+class RecommendationStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    DISCUSSION = "discussion", _l("Under discussion")
+    ADOPTED = "adopted", _l("Adopted")
+    NOT_ADOPTED = "not_adopted", _l("Not adopted")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
-class StanceKind(_Labelled):
-    SUPPORT = "support"
-    RESERVATIONS = "reservations"
-    OPPOSE = "oppose"
-    ABSTAIN = "abstain"
+class StanceKind(LabelledEnum):
+    SUPPORT = "support", _l("Support")
+    RESERVATIONS = "reservations", _l("Support with reservations")
+    OPPOSE = "oppose", _l("Oppose")
+    ABSTAIN = "abstain", _l("Abstain")
 
 
-class AmendmentState(_Labelled):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+class AmendmentState(LabelledEnum):
+    OPEN = "open", _l("Open")
+    ACCEPTED = "accepted", _l("Accepted")
+    REJECTED = "rejected", _l("Rejected")
 
 
-class FollowUpStatus(_Labelled):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    BLOCKED = "blocked"
-
-
-LABELS = {
-    RecommendationStatus.DRAFT: _l("Draft"),
-    RecommendationStatus.DISCUSSION: _l("Under discussion"),
-    RecommendationStatus.ADOPTED: _l("Adopted"),
-    RecommendationStatus.NOT_ADOPTED: _l("Not adopted"),
-    RecommendationStatus.WITHDRAWN: _l("Withdrawn"),
-    StanceKind.SUPPORT: _l("Support"),
-    StanceKind.RESERVATIONS: _l("Support with reservations"),
-    StanceKind.OPPOSE: _l("Oppose"),
-    StanceKind.ABSTAIN: _l("Abstain"),
-    AmendmentState.OPEN: _l("Open"),
-    AmendmentState.ACCEPTED: _l("Accepted"),
-    AmendmentState.REJECTED: _l("Rejected"),
-    FollowUpStatus.NOT_STARTED: _l("Not started"),
-    FollowUpStatus.IN_PROGRESS: _l("In progress"),
-    FollowUpStatus.DONE: _l("Done"),
-    FollowUpStatus.BLOCKED: _l("Blocked"),
-}
+class FollowUpStatus(LabelledEnum):
+    NOT_STARTED = "not_started", _l("Not started")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    BLOCKED = "blocked", _l("Blocked")
 
 
 class Recommendation(db.Model):

@@ -16,7 +16,7 @@ from . import services
 from .consensus import VERDICT_LABELS
 from .forms import (AmendmentForm, DecisionForm, EndorseForm, FollowUpForm, ProgressForm, RecommendationForm,
                     RepresentativeForm, StanceForm, StatusForm)
-from .models import LABELS, StanceKind
+from .models import StanceKind
 from .text import render_markdown, word_diff
 
 bp = Blueprint("recommendations", __name__, url_prefix="/d/<int:dialogue_id>/recommendations")
@@ -34,7 +34,7 @@ def figures_context() -> dict:
     """What the consensus macros need on every page of this blueprint."""
     dialogue = db.session.get(Dialogue, g.dialogue_id) if g.get("dialogue_id") else None
     return {"groups_by_id": {gr.id: gr for gr in dialogue.groups} if dialogue else {},
-            "kind_labels": {k.value: LABELS[k] for k in StanceKind}, "verdict_labels": VERDICT_LABELS}
+            "kind_labels": dict(StanceKind.choices()), "verdict_labels": VERDICT_LABELS}
 
 
 def _allowed(check, *args) -> bool:
