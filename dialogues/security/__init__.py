@@ -2,7 +2,7 @@
 
 See docs/security.md for the threats considered and the test that covers each.
 """
-from flask import Flask
+from flask import Flask, current_app
 
 from ..extensions import limiter, talisman
 
@@ -35,8 +35,22 @@ def init_app(app: Flask) -> None:
         strict_transport_security_max_age=365 * 24 * 3600,
         permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"},
     )
-    limiter.init_app(app)
+    _init_limiter(app)
 
     from .routes import bp
 
     app.register_blueprint(bp)
+
+
+def _init_limiter(app: Flask) -> None:
+    """Flask-Limiter reads RATELIMIT_ENABLED once and, when false, never sets itself up; the
+    switch is read on each request instead, so that tests of the limits can turn them on."""
+    enabled = app.config["RATELIMIT_ENABLED"]
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = enabled
+
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    return not current_app.config["RATELIMIT_ENABLED"]
