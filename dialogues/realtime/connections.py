@@ -24,7 +24,8 @@ class _ClosingUserRooms:
         if log.is_user_room(room):
             for sid, eio_sid in list(self.get_participants(namespace, room)):
                 self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
-                self.server.eio.disconnect(eio_sid)
+                # Closing the transport waits for its queue to drain: not in the caller's request.
+                self.server.start_background_task(self.server.eio.disconnect, eio_sid)
         super().basic_close_room(room, namespace)
 
 
