@@ -83,3 +83,16 @@ def test_session_cookie_flags(client):
     response = client.post("/accounts/login", data={"email": user.email, "password": "correct-horse-battery"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.browser
+def test_a_live_page_works_under_the_policy(new_page):
+    """A real browser enforces the CSP: the page's scripts run and nothing is refused."""
+    dialogue = make_dialogue()
+    page = new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.goto(f"/d/{dialogue.id}")
+    page.wait_for_selector("[data-live-state][data-state=live]")
+    assert refused == []
