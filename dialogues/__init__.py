@@ -58,12 +58,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     from .realtime import register_socket_handlers
+    from .realtime.connections import client_manager
 
     register_socket_handlers()
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        client_manager=client_manager(app.config),  # reads SOCKETIO_MESSAGE_QUEUE
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
@@ -93,10 +94,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     realtime.init_app(app)
 
+    from . import security
     from .cli import register_cli
     from .errors import register_error_handlers
     from .templating import register_templating
 
+    security.init_app(app)
     register_cli(app)
     register_error_handlers(app)
     register_templating(app)

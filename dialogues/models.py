@@ -7,3 +7,4 @@ from .comments.models import Comment, Flag, Reaction  # noqa: F401
 from .recommendations.models import (Amendment, Endorsement, ProgressNote, Recommendation,  # noqa: F401
                                      RecommendationSource, Representative, Revision, Stance)
 from .facilitation.models import Poll, PollOption, SpeakerRequest, SpeakerSettings, Vote  # noqa: F401
+from .security.models import LoginThrottle  # noqa: F401

@@ -30,6 +30,14 @@ def _catch_up(dialogue_id: int, after: int, moderator: bool) -> dict:
     return {"events": events, "more": len(events) == log.REPLAY_PAGE}
 
 
+@socketio.on("connect")
+def connect(auth=None):
+    """Browser → server on connecting: a signed-in connection enters its person's room at once,
+    so that signing out closes it even before it joins a dialogue (see connections.py)."""
+    if current_user.is_authenticated:
+        join_room(log.user_room(current_user.id))
+
+
 @on_read("join", JoinPayload)
 def join(payload: JoinPayload) -> dict:
     """Any page of a dialogue → server: enter its room, then receive every event after ``last_seq``.
@@ -41,8 +49,6 @@ def join(payload: JoinPayload) -> dict:
     leave_room(log.room(dialogue.id, moderators=not moderator))
     join_room(log.room(dialogue.id, moderators=moderator))
     me = roundtable.membership(dialogue, current_user)
-    if current_user.is_authenticated:
-        join_room(log.user_room(current_user.id))
     return {
         **_catch_up(dialogue.id, payload.last_seq, moderator),
         "me": {

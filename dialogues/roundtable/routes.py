@@ -10,6 +10,7 @@ from ..agenda.services import agenda_view
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import log
+from ..security.limits import per_account, per_address
 from ..web import ActionForm, attach_error, status_for
 from . import services
 from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
@@ -111,6 +112,8 @@ def change_status(dialogue_id: int):
 
 @bp.route("/d/<int:dialogue_id>/register", methods=["GET", "POST"])
 @login_required
+@per_address("RATELIMIT_REGISTER")
+@per_account("RATELIMIT_REGISTER_ACCOUNT")
 def register(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
     if services.membership(dialogue, current_user):

@@ -106,7 +106,12 @@
       document.dispatchEvent(new CustomEvent("goldlive:joined", {detail: me}));
     });
   });
-  socket.on("disconnect", function () { joined = false; setState(navigator.onLine === false ? "offline" : "reconnecting"); });
+  socket.on("disconnect", function (reason) {
+    joined = false;
+    // The server ends a connection when the person signs out or loses rights: no reconnecting, reload.
+    if (reason === "io server disconnect") { setState("offline"); return; }
+    setState(navigator.onLine === false ? "offline" : "reconnecting");
+  });
   socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
   window.addEventListener("offline", function () { setState("offline"); });
   socket.on("event", receive);
