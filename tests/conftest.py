@@ -146,10 +146,8 @@ class LiveClient:
         self.http = http_session(base_url, user)
         self.sio = socketio_client.Client(reconnection=False, http_session=self.http)
         self.events: list[dict] = []
-        self.notices: list[dict] = []
         self.received = threading.Condition()
         self.sio.on("event", self._on_event)
-        self.sio.on("notice", lambda data: self.notices.append(data))
         self.base_url = base_url
         self.transports = transports
 

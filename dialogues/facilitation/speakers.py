@@ -150,12 +150,12 @@ def _new_entry(dialogue: Dialogue, item: AgendaItem, person: Participant, kind: 
 
 def _changed(dialogue: Dialogue, user: User, type_: str, entry: SpeakerRequest | None, item_id: int,
              client_id: str | None) -> None:
-    """Tell every page of the dialogue; names only (never gender), pages re-read the queue."""
+    """Tell every page of the dialogue; pages re-read the queue. The name only with consent, never gender."""
     db.session.flush()
     payload = {"item_id": item_id}
     if entry is not None:
         payload |= {"request_id": entry.id, "state": entry.state.value, "kind": entry.kind.value,
-                    "name": entry.participant.name}
+                    "name": entry.participant.name if entry.participant.consent_listed else None}
     log.append(dialogue.id, type_, payload, client_id=client_id, object_id=entry.id if entry else None,
                actor_user_id=user.id)
 

@@ -8,7 +8,7 @@ function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write
 import functools
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse
@@ -17,7 +17,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, InvalidInput, NotPermitted, RateLimited
+from ..errors import DomainError, InvalidInput, NotAuthenticated, RateLimited
 from ..extensions import db, socketio
 from . import log
 
@@ -44,7 +44,7 @@ def init_limiter(uri: str) -> None:
 def _check_rate(name: str, rate: str | None) -> None:
     if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    who = current_user.get_id() if current_user.is_authenticated else "anon"
+    who = current_user.get_id() if current_user.is_authenticated else f"sid:{request.sid}"
     if not _limiter.hit(parse(rate), "socket", name, who):
         raise RateLimited(_("You are sending too fast. Wait a moment and try again."))
 
@@ -100,7 +100,7 @@ def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seco
             def run():
                 payload = _parse(model, data)
                 if not current_user.is_authenticated:
-                    raise NotPermitted(_("Sign in first."))
+                    raise NotAuthenticated(_("Sign in first."))
                 earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
                 if earlier is not None:
                     return _write_ack(earlier)

@@ -344,7 +344,7 @@ def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
     participant = Participant(dialogue=dialogue, user=user, name=user.name, role=Role.PARTICIPANT, state=state,
                               needs=_text(data.get("needs"), "needs"), **_person_fields(dialogue, data))
     db.session.add(participant)
-    db.session.flush()
+    _participant_changed(dialogue, user, participant, "participant.added")
     return participant
 
 

@@ -115,7 +115,6 @@
   socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
   window.addEventListener("offline", function () { setState("offline"); });
   socket.on("event", receive);
-  socket.on("notice", function (data) { dispatch({type: "notice", data: data, seq: 0}); });
 
   window.GoldLive = {
     dialogueId: dialogueId,

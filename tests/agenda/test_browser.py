@@ -29,8 +29,8 @@ def test_the_participant_page_follows_the_moderator_live(new_page):
     expect(panel.locator("[role=timer]")).to_have_text(re.compile(r"^(20:00|19:\d\d)$"))
     expect(panel.locator("[data-agenda-announce]")).to_have_text("Now: Financiamiento")
     expect(viewer.locator(f"#item-{b.id}")).to_have_attribute("data-state", "running")
-    viewer.wait_for_function("document.querySelector('[role=timer]').textContent.startsWith('19:')")  # it ticks
-    assert viewer.evaluate("window.notReloaded") is True
+    viewer.wait_for_function("() => document.querySelector('[role=timer]').textContent.startsWith('19:')")  # it ticks
+    assert viewer.evaluate("() => window.notReloaded") is True
 
     # The moderator's own panel switched to the new item: pausing goes over the socket too.
     console.locator("[data-agenda-current] form[data-agenda-send='agenda.pause'] button").click()

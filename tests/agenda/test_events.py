@@ -71,7 +71,7 @@ def test_participants_cannot_run_the_timer_and_nothing_changes(socket_client):
     anonymous = socket_client()
     for event in ("agenda.start", "agenda.next"):
         assert write(participant, event, dialogue, item_id=a.id)["error"] == "forbidden"
-        assert write(anonymous, event, dialogue, item_id=a.id)["error"] == "forbidden"
+        assert write(anonymous, event, dialogue, item_id=a.id)["error"] == "not_authenticated"
     assert states(dialogue)[0] == ItemState.PENDING and log.last_seq(dialogue.id) == seq
 
 

@@ -28,7 +28,7 @@ def room():
     dialogue = make_dialogue(organizer)
     moderator, rosa, teodoro = make_user("Jorge Vargas"), make_user("Rosa Huanca"), make_user("Teodoro Condori")
     make_participant(dialogue, moderator, role=Role.MODERATOR, group_key="civil_society")
-    make_participant(dialogue, rosa, group_key="miners")
+    make_participant(dialogue, rosa, group_key="miners", consent_listed=True)
     make_participant(dialogue, teodoro, group_key="government")
     item = make_item(dialogue)
     return dialogue, item, moderator, rosa, teodoro

@@ -92,7 +92,8 @@ def test_projector_shows_item_speaker_poll_and_comments_never_anonymous_authors(
     db.session.add(poll)
     db.session.commit()
     page = client.get(f"/d/{dialogue.id}/projector").get_data(as_text=True)
-    assert "Reemplazo del mercurio" in page and "Rosa Huanca" in page and "Teodoro Condori" in page
+    assert "Reemplazo del mercurio" in page and "Rosa Huanca" in page
+    assert "Teodoro Condori" not in page and "A participant" in page  # in the queue without consent to be named
     assert "¿Priorizar el reemplazo del mercurio?" in page and "Comentario fijado" in page
     anonymous = page.split("Comentario anónimo")[1].split("</li>")[0]
     assert "Teodoro" not in anonymous and "Anonymous" in anonymous

@@ -42,6 +42,15 @@ def test_raise_hand_reaches_everyone_and_is_not_doubled(socket_client):
     assert queue_names(item) == [("Rosa Huanca", "waiting")]
 
 
+def test_a_speaker_who_did_not_consent_is_not_named_to_others(socket_client, client):
+    dialogue, item, moderator, _rosa, teodoro = room()
+    watcher = socket_client()
+    watcher.join(dialogue.id)
+    assert send(socket_client(teodoro), "speakers.raise_hand", dialogue)["ok"]
+    assert watcher.wait_for_type("speakers.raised")[0]["data"]["name"] is None
+    assert "Teodoro" not in client.get(f"/d/{dialogue.id}/panels/projector").get_data(as_text=True)
+
+
 def test_participant_cannot_run_the_list(socket_client):
     dialogue, item, moderator, rosa, teodoro = room()
     phone = socket_client(rosa)
@@ -53,7 +62,7 @@ def test_participant_cannot_run_the_list(socket_client):
         assert send(phone, event, dialogue, **fields)["error"] == "forbidden", event
     other = socket_client(teodoro)
     assert send(other, "speakers.withdraw", dialogue, request_id=entry)["error"] == "forbidden"
-    assert send(socket_client(), "speakers.raise_hand", dialogue)["error"] == "forbidden"  # anonymous
+    assert send(socket_client(), "speakers.raise_hand", dialogue)["error"] == "not_authenticated"  # anonymous
     assert queue_names(item) == [("Rosa Huanca", "waiting")]
 
 
@@ -82,7 +91,7 @@ def test_moderator_gives_floor_ends_turn_and_reorders(socket_client):
     assert send(mod, "speakers.move", dialogue, request_id=second, to_index=0)["ok"]
     assert queue_names(item) == [("Teodoro Condori", "waiting"), ("Rosa Huanca", "waiting")]
     assert send(mod, "speakers.give_floor", dialogue, seconds=120)["id"] == second  # the next one
-    assert mod.wait_for_type("speakers.floor")[0]["data"]["name"] == "Teodoro Condori"
+    assert mod.wait_for_type("speakers.floor")[0]["data"]["name"] is None  # Teodoro did not consent to be named
     assert db.session.get(SpeakerRequest, second).allotted_seconds == 120
     assert send(mod, "speakers.give_floor", dialogue, request_id=first)["ok"]  # the previous speaker is done
     db.session.expire_all()
