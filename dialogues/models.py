@@ -4,3 +4,4 @@ from .realtime.models import Event  # noqa: F401
 from .roundtable.models import Dialogue, Organization, Participant, StakeholderGroup  # noqa: F401
 from .agenda.models import AgendaItem  # noqa: F401
 from .comments.models import Comment, Flag, Reaction  # noqa: F401
+from .exports.models import ExportJob  # noqa: F401
