@@ -76,10 +76,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     from .accounts.routes import bp as accounts_bp
+    from .exports.routes import bp as exports_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(roundtable_bp)
+    app.register_blueprint(exports_bp)
 
     from . import realtime
 
@@ -90,6 +92,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .templating import register_templating
 
     register_cli(app)
+    from .exports.cli import export_command
+
+    app.cli.add_command(export_command)
     register_error_handlers(app)
     register_templating(app)
     return app

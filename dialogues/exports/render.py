@@ -18,6 +18,11 @@ def document_html(doc: dict, *, for_pdf: bool = False) -> str:
     return render_template("exports/document.html", doc=doc, fmt=labels, for_pdf=for_pdf)
 
 
+def print_html(dialogue: Dialogue, options: ExportOptions) -> str:
+    with force_locale(options.language):
+        return document_html(document(dialogue, options))
+
+
 def pdf(doc: dict) -> bytes:
     from flask import current_app
     from weasyprint import CSS, HTML
