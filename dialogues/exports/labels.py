@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..templating import local_datetime
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
+CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
 
 
 def stance_headers() -> list[str]:

@@ -2,7 +2,7 @@
 the process that serves Socket.IO (a PDF render burns CPU for seconds)."""
 from collections.abc import Callable
 
-from flask import render_template
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 
 from ..roundtable.models import Dialogue
@@ -13,9 +13,15 @@ from .sections import document
 STYLESHEET = "css/export.css"
 
 
+def _render(template: str, **context) -> str:
+    """Jinja without the app's context processors, which need a request (workers and the CLI have none)."""
+    return current_app.jinja_env.get_template(template).render(fmt=labels, **context)
+
+
 def document_html(doc: dict, *, for_pdf: bool = False) -> str:
     """The one HTML template behind the PDF and the browser's print page."""
-    return render_template("exports/document.html", doc=doc, fmt=labels, for_pdf=for_pdf)
+    stylesheet = None if for_pdf or not has_request_context() else url_for("static", filename=STYLESHEET)
+    return _render("exports/document.html", doc=doc, stylesheet=stylesheet)
 
 
 def print_html(dialogue: Dialogue, options: ExportOptions) -> str:
@@ -24,7 +30,6 @@ def print_html(dialogue: Dialogue, options: ExportOptions) -> str:
 
 
 def pdf(doc: dict) -> bytes:
-    from flask import current_app
     from weasyprint import CSS, HTML
 
     css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
@@ -32,7 +37,7 @@ def pdf(doc: dict) -> bytes:
 
 
 def markdown(doc: dict) -> bytes:
-    return render_template("exports/document.md", doc=doc, fmt=labels).encode()
+    return _render("exports/document.md", doc=doc).encode()
 
 
 DOCUMENTS: dict[str, Callable[[dict], bytes]] = {"pdf": pdf, "docx": docx_writer.write, "md": markdown}

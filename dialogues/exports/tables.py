@@ -55,7 +55,7 @@ def to_csv(header: list[str], rows) -> bytes:
 
 
 def comments_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
-    items = dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.dialogue_id == dialogue.id)))
+    items = dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.dialogue_id == dialogue.id)).all())
     return to_csv(["id", "agenda_item", "parent_id", "author", "anonymous", "created_at", "body"],
                   ([c["id"], items.get(c["item_id"], ""), c["parent_id"], c["author"], c["anonymous"], c["created_at"],
                     c["body"]] for c in comments(dialogue)))
