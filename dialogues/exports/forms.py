@@ -6,9 +6,11 @@ from .options import FORMATS, LANGUAGES, SCOPES
 
 
 class ExportForm(FlaskForm):
-    format = RadioField(_l("Format"))
+    # Format and scope are checked by the service, which answers 403 for what this user may not export.
+    format = RadioField(_l("Format"), validate_choice=False)
     language = RadioField(_l("Language of headings and labels"), choices=list(LANGUAGES.items()))
-    scope = RadioField(_l("Recommendations"), choices=list(SCOPES.items()), default="adopted")
+    scope = RadioField(_l("Recommendations"), choices=list(SCOPES.items()), default="adopted",
+                       validate_choice=False)
     comments = BooleanField(_l("Include the comments each recommendation came from"), default=True)
 
     def offer(self, formats: list[str], staff: bool) -> "ExportForm":
