@@ -37,8 +37,11 @@ from dialogues.roundtable import services as roundtable  # noqa: E402
 from dialogues.roundtable.models import DialogueStatus, Gender, Participant, RegistrationState  # noqa: E402
 
 PARTICIPANTS, RECOMMENDATIONS, SOURCES, COMMENTS, ITEMS = 1000, 50, 10, 5000, 10
+# Each person takes a stance on 10 of the 50 recommendations (10,000 stances): 70 % support,
+# 10 % with reservations, 5 % oppose (both with a note, listed in the document), 15 % abstain.
+STANCES_PER_PERSON = 10
+STANCE_MIX = [StanceKind.SUPPORT] * 14 + [StanceKind.RESERVATIONS] * 2 + [StanceKind.OPPOSE] + [StanceKind.ABSTAIN] * 3
 CLIENTS, EVENTS, INTERVAL_S = 200, 60, 0.05
-KINDS = list(StanceKind)
 GENDERS = [*Gender, None]
 
 
@@ -76,10 +79,14 @@ def build() -> int:
     db.session.execute(insert(RecommendationSource), [
         {"recommendation_id": r, "comment_id": comments[(i * SOURCES + k) % COMMENTS]}
         for i, r in enumerate(recs) for k in range(SOURCES)])
-    db.session.execute(insert(Stance), [
-        {"recommendation_id": r, "participant_id": pid, "group_id": gid, "kind": KINDS[(i + pid) % 4],
-         "note": "Depende del presupuesto" if KINDS[(i + pid) % 4] in (StanceKind.RESERVATIONS, StanceKind.OPPOSE) else ""}
-        for i, r in enumerate(recs) for pid, gid in people])
+    stances = []
+    for n, (pid, gid) in enumerate(people):
+        for k in range(STANCES_PER_PERSON):
+            kind = STANCE_MIX[(n * 7 + k) % len(STANCE_MIX)]
+            note = "Depende del presupuesto departamental" if kind in (StanceKind.RESERVATIONS, StanceKind.OPPOSE) else ""
+            stances.append({"recommendation_id": recs[(n + k * 5) % RECOMMENDATIONS], "participant_id": pid,
+                            "group_id": gid, "kind": kind, "note": note})
+    db.session.execute(insert(Stance), stances)
     db.session.commit()
     return dialogue.id
 
@@ -110,7 +117,7 @@ def latencies(app, url: str, dialogue_id: int, during=None) -> list[float]:
                 with lock:
                     received.append((time.time() - data["sent"]) * 1000)
         client.on("event", on_event)
-        client.connect(url, transports=["websocket"], wait_timeout=10)
+        client.connect(url, wait_timeout=10)
         client.call("join", {"dialogue_id": dialogue_id, "last_seq": 10**9}, timeout=30)
         clients.append(client)
     if during:
@@ -139,6 +146,8 @@ def main() -> None:
         pdf_s, pdf_bytes = timed(dialogue_id, "pdf")
         docx_s, docx_bytes = timed(dialogue_id, "docx")
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"render: pdf {pdf_s:.1f} s ({pdf_bytes // 1024} KB), docx {docx_s:.1f} s, peak RSS {peak_rss_mb:.0f} MB",
+          flush=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}"
