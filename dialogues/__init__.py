@@ -58,12 +58,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     from .realtime import register_socket_handlers
+    from .realtime.connections import client_manager
 
     register_socket_handlers()
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        client_manager=client_manager(app.config),  # reads SOCKETIO_MESSAGE_QUEUE
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
@@ -76,21 +77,31 @@ def create_app(overrides: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     from .accounts.routes import bp as accounts_bp
+    from .agenda.routes import bp as agenda_bp
+    from .comments.routes import bp as comments_bp
+    from .recommendations.routes import bp as recommendations_bp
+    from .facilitation.routes import bp as facilitation_bp
     from .exports.routes import bp as exports_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(roundtable_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(recommendations_bp)
+    app.register_blueprint(facilitation_bp)
     app.register_blueprint(exports_bp)
 
     from . import realtime
 
     realtime.init_app(app)
 
+    from . import security
     from .cli import register_cli
     from .errors import register_error_handlers
     from .templating import register_templating
 
+    security.init_app(app)
     register_cli(app)
     from .exports.cli import export_command
 

@@ -6,6 +6,12 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
 
 
+def flag(name: str, default: bool) -> bool:
+    """A yes/no setting: "1", "true" or "yes" mean yes; unset means ``default``."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes")
+
+
 def database_url() -> str:
     """``DATABASE_URL`` normalised for SQLAlchemy + psycopg 3, or the SQLite default."""
     url = os.environ.get("DATABASE_URL")
@@ -18,6 +24,8 @@ def database_url() -> str:
 
 
 class Config:
+    # "production" turns on secure cookies (HTTPS only); SESSION_COOKIE_SECURE=0 overrides it.
+    PRODUCTION = os.environ.get("APP_ENV") == "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -26,7 +34,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    SESSION_COOKIE_SECURE = flag("SESSION_COOKIE_SECURE", PRODUCTION)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -45,5 +53,23 @@ class Config:
     # Large enough that an oversized payload reaches its handler and gets an error ack.
     SOCKETIO_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    # Per address, and (login, registration) per account; "N per period" as Flask-Limiter reads it.
+    RATELIMIT_LOGIN = "30 per minute"
+    RATELIMIT_LOGIN_ACCOUNT = "10 per minute"
+    RATELIMIT_SIGNUP = "60 per hour"
+    RATELIMIT_REGISTER = "120 per hour"
+    RATELIMIT_REGISTER_ACCOUNT = "10 per hour"
+    # Failed sign-ins: after the free ones, each further failure doubles the wait (capped).
+    # Per address the allowance is larger: a whole venue may share one address.
+    LOGIN_FREE_FAILURES_ACCOUNT = 3
+    LOGIN_FREE_FAILURES_ADDRESS = 20
+    LOGIN_DELAY_BASE_SECONDS = 5
+    LOGIN_DELAY_MAX_SECONDS = 3600
+    LOGIN_FAILURES_FORGOTTEN_AFTER_SECONDS = 24 * 3600
+
+    # Gender figures: a cell with fewer people than this is shown as "fewer than N".
+    GENDER_MIN_CELL = int(os.environ.get("GENDER_MIN_CELL", "3"))
 
     DEMO_SEED_ON_EMPTY = True

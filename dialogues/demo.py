@@ -8,7 +8,11 @@ from sqlalchemy import select
 
 from .accounts.models import User
 from .accounts.services import create_account, find_user_by_email
+from .agenda import demo as agenda_demo
+from .comments import demo as comments_demo
 from .extensions import db
+from .facilitation import demo as facilitation_demo
+from .recommendations import demo as recommendations_demo
 from .roundtable import services as roundtable
 from .roundtable.models import (Dialogue, DialogueStatus, Gender, Organization, OrganizationKind, Participant,
                                 RegistrationState, Role)
@@ -109,4 +113,8 @@ def seed() -> Dialogue:
                state=RegistrationState.APPROVED, checked_in_at=start)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
+    agenda_demo.seed(dialogue)
+    comments_demo.seed(dialogue)  # after the agenda's seed: it comments on the agenda items
+    recommendations_demo.seed(dialogue)  # cites the demo comments
+    facilitation_demo.seed(dialogue)  # hands raised on the running item, a poll
     return dialogue

@@ -1,9 +1,12 @@
 """Extensions, created unbound; ``create_app`` binds them. Imports nothing from the app."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -27,3 +30,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 socketio = SocketIO()
+# Per client address unless a route names another key; storage and switch from RATELIMIT_* settings.
+limiter = Limiter(key_func=get_remote_address)
+talisman = Talisman()

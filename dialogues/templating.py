@@ -23,5 +23,6 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        return {"language_form": LanguageForm(lang=str(get_locale())), "current_locale": str(get_locale()),
-                "current_path": request.full_path.rstrip("?")}
+        # formdata=None: this form is only drawn here (reading the body would fail again on a 413 page).
+        return {"language_form": LanguageForm(formdata=None, lang=str(get_locale())),
+                "current_locale": str(get_locale()), "current_path": request.full_path.rstrip("?")}

@@ -1,4 +1,7 @@
 """Small helpers shared by the HTTP handlers of every area."""
+from urllib.parse import urlsplit
+
+from flask import request
 from flask_wtf import FlaskForm
 
 from .errors import InvalidInput
@@ -20,3 +23,12 @@ def attach_error(form: FlaskForm, exc: InvalidInput) -> None:
 def status_for(form: FlaskForm) -> int:
     """400 for a re-rendered form with errors, so clients and tests can tell."""
     return 400 if form.form_errors or any(field.errors for field in form) else 200
+
+
+def safe_next(default: str) -> str:
+    """The ``next`` parameter if it points inside this site, else ``default``."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default

@@ -1,28 +1,20 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, RateLimited
 from ..extensions import db
-from ..web import attach_error, status_for
+from ..realtime import connections
+from ..security.limits import per_account, per_address
+from ..web import attach_error, safe_next, status_for
 from . import services
 from .forms import LanguageForm, LoginForm, SignupForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
-def safe_next(default: str) -> str:
-    """The ``next`` parameter if it points inside this site, else ``default``."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
-
-
 @bp.route("/signup", methods=["GET", "POST"])
+@per_address("RATELIMIT_SIGNUP")
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
@@ -40,25 +32,39 @@ def signup():
     return render_template("accounts/signup.html", form=form), status_for(form)
 
 
+def _login_email() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@per_address("RATELIMIT_LOGIN")
+@per_account("RATELIMIT_LOGIN_ACCOUNT", _login_email)
 def login():
     form = LoginForm()
+    status = None
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         except InvalidInput as exc:
+            db.session.commit()  # keep the failure on record: it makes the next attempts wait
             form.form_errors.append(exc.message)
+        except RateLimited as exc:
+            form.form_errors.append(exc.message)
+            status = exc.status
         else:
+            db.session.commit()
             login_user(user, remember=form.remember.data)
             session["lang"] = user.locale
             return redirect(safe_next(url_for("roundtable.my_dialogues")))
-    return render_template("accounts/login.html", form=form), status_for(form)
+    return render_template("accounts/login.html", form=form), status or status_for(form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    user_id = current_user.id
     logout_user()
+    connections.close_user_connections(user_id)  # sockets keep the session they were opened with
     flash(_("You are signed out."), "info")
     return redirect(url_for("roundtable.index"))
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ..errors import InvalidInput
 from ..extensions import db
+from ..security import throttle
 from .models import User
 
 MIN_PASSWORD = 8
@@ -38,11 +39,20 @@ def create_account(name: str, email: str, password: str, locale: str = "es", *, 
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the user for these credentials. Raises InvalidInput with one message for both failures."""
+def authenticate(email: str, password: str, address: str | None = None) -> User:
+    """Return the user for these credentials.
+
+    Raises RateLimited while the account or the address must wait after failed attempts, and
+    InvalidInput with one message for both failures (the failure is recorded in the session:
+    the caller commits it).
+    """
+    attempt = throttle.keys(email, address)
+    throttle.check(attempt)
     user = find_user_by_email(email)
     if user is None or not user.check_password(password):
+        throttle.record_failure(attempt)
         raise InvalidInput(_("Wrong e-mail or password."))
+    throttle.record_success(attempt)
     return user
 
 

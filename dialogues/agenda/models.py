@@ -1,5 +1,4 @@
 """Agenda items with a live timer. A dialogue has at most one current item (running or paused)."""
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -7,27 +6,15 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..accounts.models import utcnow
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
-from ..roundtable.models import str_enum
 
 
-class ItemState(str, enum.Enum):
-    PENDING = "pending"
-    RUNNING = "running"
-    PAUSED = "paused"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return str(ITEM_STATE_LABELS[self])
-
-
-ITEM_STATE_LABELS = {
-    ItemState.PENDING: _l("Not started"),
-    ItemState.RUNNING: _l("Running"),
-    ItemState.PAUSED: _l("Paused"),
-    ItemState.DONE: _l("Done"),
-}
+class ItemState(LabelledEnum):
+    PENDING = "pending", _l("Not started")
+    RUNNING = "running", _l("Running")
+    PAUSED = "paused", _l("Paused")
+    DONE = "done", _l("Done")
 
 
 class AgendaItem(db.Model):

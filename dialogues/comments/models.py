@@ -1,5 +1,4 @@
 """Comment threads on agenda items, with reactions and flags. Hidden comments are kept, never deleted."""
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -7,25 +6,15 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
-from ..roundtable.models import Participant, StakeholderGroup, str_enum
+from ..roundtable.models import Participant, StakeholderGroup
 
 
-class ReactionKind(str, enum.Enum):
-    AGREE = "agree"
-    DISAGREE = "disagree"
-    IMPORTANT = "important"
-
-    @property
-    def label(self) -> str:
-        return str(REACTION_LABELS[self])
-
-
-REACTION_LABELS = {
-    ReactionKind.AGREE: _l("Agree"),
-    ReactionKind.DISAGREE: _l("Disagree"),
-    ReactionKind.IMPORTANT: _l("Important"),
-}
+class ReactionKind(LabelledEnum):
+    AGREE = "agree", _l("Agree")
+    DISAGREE = "disagree", _l("Disagree")
+    IMPORTANT = "important", _l("Important")
 
 
 class Comment(db.Model):

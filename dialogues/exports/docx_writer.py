@@ -47,7 +47,8 @@ def _figures(doc, figures: dict) -> None:
     for title, rows in ((_("By stakeholder group"), figures["by_group"]), (_("By gender"), figures["by_gender"])):
         doc.add_heading(title, level=2)
         _table(doc, [_("Group") if rows is figures["by_group"] else _("Gender"), _("Registered"), _("Attended")],
-               [[r["name"], r["registered"], r["attended"]] for r in rows])
+               [[r["name"], labels.count(r["registered"], figures["gender_min_cell"]),
+                 labels.count(r["attended"], figures["gender_min_cell"])] for r in rows])
 
 
 def _agenda(doc, items: list[dict], tz: str) -> None:

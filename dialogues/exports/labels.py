@@ -63,3 +63,8 @@ def line(text: str) -> str:
 def cell(text: str) -> str:
     """Markdown: a table cell (pipes escaped, line breaks folded)."""
     return line(text).replace("|", "\\|")
+
+
+def count(value: int | None, minimum: int) -> str:
+    """A figure, or "fewer than N" for a suppressed small cell."""
+    return str(value) if value is not None else _("fewer than %(n)d", n=minimum)

@@ -1,5 +1,4 @@
 """Export jobs: one render in a worker process, its progress and the file it produced."""
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -7,27 +6,15 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..accounts.models import utcnow
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
-from ..roundtable.models import str_enum
 
 
-class JobState(str, enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return str(JOB_STATE_LABELS[self])
-
-
-JOB_STATE_LABELS = {
-    JobState.QUEUED: _l("Waiting"),
-    JobState.RUNNING: _l("Being prepared"),
-    JobState.DONE: _l("Ready"),
-    JobState.FAILED: _l("Failed"),
-}
+class JobState(LabelledEnum):
+    QUEUED = "queued", _l("Waiting")
+    RUNNING = "running", _l("Being prepared")
+    DONE = "done", _l("Ready")
+    FAILED = "failed", _l("Failed")
 
 
 class ExportJob(db.Model):

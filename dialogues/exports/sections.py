@@ -6,6 +6,7 @@ if they consented to be listed; anonymous comments carry no author; hidden comme
 """
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +16,7 @@ from ..comments.models import Comment
 from ..extensions import db
 from ..roundtable.models import (Dialogue, Gender, Organization, OrganizationKind, Participant,
                                  RegistrationState, Role)
+from ..security.privacy import suppress_small_cells
 from . import recommendation_section
 from .options import ExportOptions
 
@@ -60,7 +62,8 @@ def cover(dialogue: Dialogue) -> dict:
 
 
 def figures(dialogue: Dialogue) -> dict:
-    """Approved participants and attendance by stakeholder group and by gender: counts only."""
+    """Approved participants and attendance by stakeholder group and by gender: counts only, and
+    gender counts below GENDER_MIN_CELL shown as None ("fewer than N") so nobody is singled out."""
     attended = func.sum(case((Participant.checked_in_at.is_not(None), 1), else_=0))
 
     def grouped(column) -> dict:
@@ -73,11 +76,14 @@ def figures(dialogue: Dialogue) -> dict:
         groups.append((_("No group"), by_group[None]))
     genders = [(g.label, by_gender.get(g, (0, 0))) for g in Gender] + [(_("Not stated"), by_gender.get(None, (0, 0)))]
     rows = lambda pairs: [{"name": name, "registered": n, "attended": present} for name, (n, present) in pairs]
+    registered = suppress_small_cells([(name, n) for name, (n, _p) in genders])
+    attended = suppress_small_cells([(name, p) for name, (_n, p) in genders])
     return {
         "registered": sum(n for n, _p in by_group.values()),
         "attended": sum(p for _n, p in by_group.values()),
         "by_group": rows(groups),
-        "by_gender": rows(genders),
+        "by_gender": [{"name": name, "registered": n, "attended": p} for (name, n), (_name, p) in zip(registered, attended)],
+        "gender_min_cell": current_app.config["GENDER_MIN_CELL"],
     }
 
 

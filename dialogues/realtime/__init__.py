@@ -7,6 +7,10 @@ from flask import Flask
 # keeps them in its handler list and binds them to each server it creates (one per app).
 SOCKET_MODULES = (
     "dialogues.realtime.events",
+    "dialogues.agenda.events",
+    "dialogues.comments.events",
+    "dialogues.recommendations.events",
+    "dialogues.facilitation.events",
 )
 
 

@@ -13,10 +13,11 @@ from .sockets import Payload, on_read
 
 class JoinPayload(Payload):
     last_seq: int = Field(default=0, ge=0)
+    token: str | None = Field(default=None, max_length=64)  # a draft's secret projector link
 
 
-def _reader(dialogue_id: int):
-    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+def _reader(dialogue_id: int, token: str | None):
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user, token)
     try:
         roundtable.require_moderator(dialogue, current_user)
         return dialogue, True
@@ -29,6 +30,14 @@ def _catch_up(dialogue_id: int, after: int, moderator: bool) -> dict:
     return {"events": events, "more": len(events) == log.REPLAY_PAGE}
 
 
+@socketio.on("connect")
+def connect(auth=None):
+    """Browser → server on connecting: a signed-in connection enters its person's room at once,
+    so that signing out closes it even before it joins a dialogue (see connections.py)."""
+    if current_user.is_authenticated:
+        join_room(log.user_room(current_user.id))
+
+
 @on_read("join", JoinPayload)
 def join(payload: JoinPayload) -> dict:
     """Any page of a dialogue → server: enter its room, then receive every event after ``last_seq``.
@@ -36,12 +45,10 @@ def join(payload: JoinPayload) -> dict:
     The room is joined before the log is read, so an event committed in between arrives twice
     (once live, once here) rather than never; clients drop the duplicate by seq.
     """
-    dialogue, moderator = _reader(payload.dialogue_id)
+    dialogue, moderator = _reader(payload.dialogue_id, payload.token)
     leave_room(log.room(dialogue.id, moderators=not moderator))
     join_room(log.room(dialogue.id, moderators=moderator))
     me = roundtable.membership(dialogue, current_user)
-    if current_user.is_authenticated:
-        join_room(log.user_room(current_user.id))
     return {
         **_catch_up(dialogue.id, payload.last_seq, moderator),
         "me": {
@@ -55,7 +62,7 @@ def join(payload: JoinPayload) -> dict:
 @on_read("sync", JoinPayload)
 def sync(payload: JoinPayload) -> dict:
     """Client → server when it sees a gap in seq: the missing events, in order (answered in the ack)."""
-    dialogue, moderator = _reader(payload.dialogue_id)
+    dialogue, moderator = _reader(payload.dialogue_id, payload.token)
     return _catch_up(dialogue.id, payload.last_seq, moderator)
 
 

@@ -25,8 +25,16 @@ def room(dialogue_id: int, moderators: bool = False) -> str:
     return f"dialogue:{dialogue_id}:{'moderators' if moderators else 'public'}"
 
 
+USER_ROOM_PREFIX = "user:"
+
+
 def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
+    """Every signed-in connection of one person (closing it disconnects them: see connections.py)."""
+    return f"{USER_ROOM_PREFIX}{user_id}"
+
+
+def is_user_room(room) -> bool:
+    return isinstance(room, str) and room.startswith(USER_ROOM_PREFIX)
 
 
 def message(event: Event, *, for_moderators: bool = True) -> dict:

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateTimeLocalField, RadioField, SelectField, 
                      StringField, TextAreaField, URLField, widgets)
 from wtforms.validators import DataRequired, Length, Optional
 
-from .models import DEFAULT_GROUPS, GENDER_LABELS, KIND_LABELS
+from .models import DEFAULT_GROUPS, Gender, OrganizationKind
 
 TIMEZONES = ["America/La_Paz", "America/Lima", "America/Bogota", "America/Guayaquil", "America/Managua",
              "America/Mexico_City", "America/Santiago", "America/Sao_Paulo", "Africa/Ouagadougou", "Africa/Bamako",
@@ -34,7 +34,7 @@ class DialogueForm(FlaskForm):
 
 
 def _gender_choices():
-    return [("", _l("Leave blank"))] + [(g.value, label) for g, label in GENDER_LABELS.items()]
+    return [("", _l("Leave blank"))] + Gender.choices()
 
 
 class _PersonFields(FlaskForm):
@@ -42,7 +42,7 @@ class _PersonFields(FlaskForm):
     organization_id = SelectField(_l("Organization"), coerce=int, default=0)
     org_name = StringField(_l("Or add your organization"), validators=[Length(max=120)])
     org_kind = SelectField(_l("Kind of organization"),
-                           choices=[("", "—")] + [(k.value, label) for k, label in KIND_LABELS.items()])
+                           choices=[("", "—")] + OrganizationKind.choices())
     org_country = StringField(_l("Country of the organization"), validators=[Length(max=80)])
     gender = RadioField(_l("Gender (optional, self-declared)"), choices=_gender_choices(), default="",
                         validators=[Optional()])

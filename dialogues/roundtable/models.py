@@ -1,118 +1,52 @@
 """Dialogues, the stakeholder groups taking part, organizations and participants."""
-import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User, utcnow
+from ..enums import LabelledEnum, str_enum
 from ..extensions import db
 
 
-def str_enum(cls, name: str) -> Enum:
-    """Store enums by value as plain strings (portable, readable in SQL)."""
-    return Enum(cls, name=name, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
+class DialogueStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    REGISTRATION_OPEN = "registration_open", _l("Registration open")
+    LIVE = "live", _l("Live")
+    CLOSED = "closed", _l("Closed")
 
 
-class DialogueStatus(str, enum.Enum):
-    DRAFT = "draft"
-    REGISTRATION_OPEN = "registration_open"
-    LIVE = "live"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+class Role(LabelledEnum):
+    ORGANIZER = "organizer", _l("Organizer")
+    MODERATOR = "moderator", _l("Moderator")
+    PARTICIPANT = "participant", _l("Participant")
+    OBSERVER = "observer", _l("Observer")
 
 
-STATUS_LABELS = {
-    DialogueStatus.DRAFT: _l("Draft"),
-    DialogueStatus.REGISTRATION_OPEN: _l("Registration open"),
-    DialogueStatus.LIVE: _l("Live"),
-    DialogueStatus.CLOSED: _l("Closed"),
-}
+class RegistrationState(LabelledEnum):
+    PENDING = "pending", _l("Pending")
+    APPROVED = "approved", _l("Approved")
+    DECLINED = "declined", _l("Declined")
 
 
-class Role(str, enum.Enum):
-    ORGANIZER = "organizer"
-    MODERATOR = "moderator"
-    PARTICIPANT = "participant"
-    OBSERVER = "observer"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+class Gender(LabelledEnum):
+    WOMAN = "woman", _l("Woman")
+    MAN = "man", _l("Man")
+    ANOTHER = "another", _l("Another gender")
+    UNDISCLOSED = "undisclosed", _l("Prefer not to say")
 
 
-ROLE_LABELS = {
-    Role.ORGANIZER: _l("Organizer"),
-    Role.MODERATOR: _l("Moderator"),
-    Role.PARTICIPANT: _l("Participant"),
-    Role.OBSERVER: _l("Observer"),
-}
+class OrganizationKind(LabelledEnum):
+    COOPERATIVE = "cooperative", _l("Cooperative")
+    FEDERATION = "federation", _l("Federation")
+    GOVERNMENT = "government", _l("Government body")
+    NGO = "ngo", _l("NGO")
+    COMPANY = "company", _l("Company")
+    DONOR = "donor", _l("Donor")
+    ACADEMIC = "academic", _l("Academic")
 
-
-class RegistrationState(str, enum.Enum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    RegistrationState.PENDING: _l("Pending"),
-    RegistrationState.APPROVED: _l("Approved"),
-    RegistrationState.DECLINED: _l("Declined"),
-}
-
-
-class Gender(str, enum.Enum):
-    WOMAN = "woman"
-    MAN = "man"
-    ANOTHER = "another"
-    UNDISCLOSED = "undisclosed"
-
-    @property
-    def label(self) -> str:
-        return str(GENDER_LABELS[self])
-
-
-GENDER_LABELS = {
-    Gender.WOMAN: _l("Woman"),
-    Gender.MAN: _l("Man"),
-    Gender.ANOTHER: _l("Another gender"),
-    Gender.UNDISCLOSED: _l("Prefer not to say"),
-}
-
-
-class OrganizationKind(str, enum.Enum):
-    COOPERATIVE = "cooperative"
-    FEDERATION = "federation"
-    GOVERNMENT = "government"
-    NGO = "ngo"
-    COMPANY = "company"
-    DONOR = "donor"
-    ACADEMIC = "academic"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
-
-
-KIND_LABELS = {
-    OrganizationKind.COOPERATIVE: _l("Cooperative"),
-    OrganizationKind.FEDERATION: _l("Federation"),
-    OrganizationKind.GOVERNMENT: _l("Government body"),
-    OrganizationKind.NGO: _l("NGO"),
-    OrganizationKind.COMPANY: _l("Company"),
-    OrganizationKind.DONOR: _l("Donor"),
-    OrganizationKind.ACADEMIC: _l("Academic"),
-}
 
 # The constituencies a dialogue starts with; organizers may rename or add.
 DEFAULT_GROUPS = {
@@ -141,7 +75,12 @@ class Dialogue(db.Model):
                                                    default=DialogueStatus.DRAFT)
     requires_approval: Mapped[bool] = mapped_column(default=True)
     allow_anonymous: Mapped[bool] = mapped_column(default=True)
+    # Recommendations: may participants (not only moderators) propose; stances each group needs for "joint".
+    participants_may_propose: Mapped[bool] = mapped_column(default=False)
+    min_stances: Mapped[int] = mapped_column(default=2)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # The secret link to the projector view of a dialogue that is not public yet (see facilitation).
+    projector_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     # Last seq handed out in this dialogue's event log (see realtime).
     event_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,9 +6,11 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..agenda.services import agenda_view
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import log
+from ..security.limits import per_account, per_address
 from ..web import ActionForm, attach_error, status_for
 from . import services
 from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
@@ -83,7 +85,8 @@ def show(dialogue_id: int):
     return render_template("roundtable/show.html", dialogue=dialogue, me=me, live_seq=live_seq,
                            public_participants=services.public_participants(dialogue),
                            action_form=ActionForm(), statuses=services.TRANSITIONS[dialogue.status],
-                           can_organize=_can(services.require_organizer, dialogue))
+                           can_organize=_can(services.require_organizer, dialogue),
+                           can_moderate=_can(services.require_moderator, dialogue), agenda=agenda_view(dialogue))
 
 
 def _can(check, dialogue) -> bool:
@@ -109,6 +112,8 @@ def change_status(dialogue_id: int):
 
 @bp.route("/d/<int:dialogue_id>/register", methods=["GET", "POST"])
 @login_required
+@per_address("RATELIMIT_REGISTER")
+@per_account("RATELIMIT_REGISTER_ACCOUNT")
 def register(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
     if services.membership(dialogue, current_user):

@@ -3,13 +3,15 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.models import User, utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
-from ..realtime import log
+from ..realtime import connections, log
+from ..security import privacy
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
 
@@ -100,10 +102,13 @@ def can_view(dialogue: Dialogue, user: User | None) -> bool:
     return True
 
 
-def get_visible_dialogue(dialogue_id: int, user: User | None) -> Dialogue:
-    """Load a dialogue the user may see; a draft looks like a missing page to others."""
+def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None) -> Dialogue:
+    """Load a dialogue the user may see, or whose secret projector link ``token`` is.
+
+    A draft looks like a missing page to everyone else. Raises NotFound.
+    """
     dialogue = get_dialogue(dialogue_id)
-    if not can_view(dialogue, user):
+    if not can_view(dialogue, user) and not (token and secrets.compare_digest(token, dialogue.projector_token)):
         raise NotFound(_("This dialogue does not exist."))
     return dialogue
 
@@ -197,9 +202,14 @@ def create_dialogue(user: User, data: dict) -> Dialogue:
 def update_dialogue(dialogue: Dialogue, user: User, data: dict) -> Dialogue:
     """Change a dialogue's details and groups. Groups in use by participants are kept."""
     require_organizer(dialogue, user)
+    changed = []
     for name, value in _dialogue_fields(data).items():
-        setattr(dialogue, name, value)
+        if getattr(dialogue, name) != value:
+            changed.append(name)
+            setattr(dialogue, name, value)
     wanted = _group_keys(data.get("groups"))
+    if set(wanted) != {g.key for g in dialogue.groups}:
+        changed.append("groups")
     in_use = set(db.session.scalars(
         select(StakeholderGroup.key).join(Participant, Participant.group_id == StakeholderGroup.id)
         .where(StakeholderGroup.dialogue_id == dialogue.id)))
@@ -214,6 +224,10 @@ def update_dialogue(dialogue: Dialogue, user: User, data: dict) -> Dialogue:
     for group in dialogue.groups:
         group.position = order.index(group.key) if group.key in order else len(order)
     db.session.flush()
+    if changed:  # the details are public once the dialogue is; a draft's log is read by organizers only
+        log.append(dialogue.id, "dialogue.updated", {"fields": changed},
+                   audience=log.MODERATORS if dialogue.status == DialogueStatus.DRAFT else log.ALL,
+                   object_id=dialogue.id, actor_user_id=user.id)
     return dialogue
 
 
@@ -343,14 +357,15 @@ def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
                               role=Role.PARTICIPANT, state=RegistrationState.APPROVED, checked_in_at=utcnow(),
                               **_person_fields(dialogue, data))
     db.session.add(participant)
-    db.session.flush()
+    _participant_changed(dialogue, user, participant, "participant.added")
     return participant
 
 
-def _participant_changed(dialogue: Dialogue, user: User, participant: Participant) -> None:
+def _participant_changed(dialogue: Dialogue, user: User, participant: Participant,
+                         type_: str = "participant.changed") -> None:
     """Tell moderators' pages (and the person's own connections) that a registration changed."""
     db.session.flush()
-    log.append(dialogue.id, "participant.changed",
+    log.append(dialogue.id, type_,
                {"participant_id": participant.id, "state": participant.state.value, "role": participant.role.value,
                 "present": participant.checked_in_at is not None},
                audience=log.MODERATORS, object_id=participant.id, actor_user_id=user.id)
@@ -363,6 +378,8 @@ def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bo
         raise InvalidState(_("You cannot decline your own registration."))
     participant.state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
     _participant_changed(dialogue, user, participant)
+    if not approve and participant.user_id is not None:
+        connections.close_after_commit(participant.user_id)  # their sockets were opened as a member
     return participant
 
 
@@ -380,9 +397,19 @@ def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str
             Participant.dialogue_id == dialogue.id, Participant.role == Role.ORGANIZER))
         if organizers <= 1:
             raise InvalidState(_("A dialogue needs at least one organizer."))
+    could_moderate, could_contribute = participant.can_moderate, participant.can_contribute
     participant.role = new_role
     _participant_changed(dialogue, user, participant)
+    _close_if_rights_lost(participant, could_moderate, could_contribute)
     return participant
+
+
+def _close_if_rights_lost(participant: Participant, could_moderate: bool, could_contribute: bool) -> None:
+    """Someone who lost rights must not keep a connection that joined with them (the moderators'
+    room): their live connections close after commit, and a reconnection joins with today's rights."""
+    lost = (could_moderate and not participant.can_moderate) or (could_contribute and not participant.can_contribute)
+    if lost and participant.user_id is not None:
+        connections.close_after_commit(participant.user_id)
 
 
 def check_in(dialogue: Dialogue, user: User, participant: Participant, present: bool) -> Participant:
@@ -424,7 +451,10 @@ def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
         "pending": db.session.scalar(select(func.count()).where(
             Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING)),
         "by_group": [(g, by_group.get(g.id, 0)) for g in dialogue.groups],
-        "by_gender": [(g, by_gender.get(g, 0)) for g in Gender] + [(None, by_gender.get(None, 0))],
+        # Small cells could single a person out: shown as "fewer than N" (None here).
+        "by_gender": privacy.suppress_small_cells(
+            [(g, by_gender.get(g, 0)) for g in Gender] + [(None, by_gender.get(None, 0))]),
+        "gender_min_cell": current_app.config["GENDER_MIN_CELL"],
         "by_org_kind": [(k, org_kinds.get(k, 0)) for k in OrganizationKind if org_kinds.get(k)],
     }
 

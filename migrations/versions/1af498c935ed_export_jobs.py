@@ -1,7 +1,7 @@
 """export jobs
 
 Revision ID: 1af498c935ed
-Revises: f4a2ec8d4e1d
+Revises: 25dc671ec970
 Create Date: 2026-11-24 07:06:44.366676
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1af498c935ed'
-down_revision = 'f4a2ec8d4e1d'
+down_revision = '25dc671ec970'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@
   if (!root || typeof window.io !== "function") return;
 
   var dialogueId = Number(root.getAttribute("data-live-dialogue"));
+  var token = root.getAttribute("data-live-token") || undefined;  // a draft's secret projector link
   var lastSeq = Number(root.getAttribute("data-live-seq") || 0);
   var stateEl = document.querySelector("[data-live-state]");
   var handlers = {};
@@ -55,7 +56,7 @@
   function sync() {
     if (syncing) { syncAgain = true; return; }
     syncing = true;
-    socket.timeout(15000).emit("sync", {dialogue_id: dialogueId, last_seq: lastSeq}, function (err, ack) {
+    socket.timeout(15000).emit("sync", {dialogue_id: dialogueId, last_seq: lastSeq, token: token}, function (err, ack) {
       syncing = false;
       if (!err && ack && ack.ok) applyAll(ack.events);
       if (err || (ack && ack.more) || syncAgain) { syncAgain = false; sync(); }
@@ -92,7 +93,7 @@
 
   socket.on("connect", function () {
     joined = false;
-    socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq}, function (ack) {
+    socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq, token: token}, function (ack) {
       if (!ack || !ack.ok) { setState("offline"); return; }
       me = ack.me || {};
       applyAll(ack.events);
@@ -105,7 +106,12 @@
       document.dispatchEvent(new CustomEvent("goldlive:joined", {detail: me}));
     });
   });
-  socket.on("disconnect", function () { joined = false; setState(navigator.onLine === false ? "offline" : "reconnecting"); });
+  socket.on("disconnect", function (reason) {
+    joined = false;
+    // The server ends a connection when the person signs out or loses rights: no reconnecting, reload.
+    if (reason === "io server disconnect") { setState("offline"); return; }
+    setState(navigator.onLine === false ? "offline" : "reconnecting");
+  });
   socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
   window.addEventListener("offline", function () { setState("offline"); });
   socket.on("event", receive);

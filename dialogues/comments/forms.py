@@ -1,0 +1,26 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from .services import BODY_MAX, REASON_MAX
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=BODY_MAX)])
+    parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    anonymous = BooleanField(_l("Comment anonymously"))
+    show_group = BooleanField(_l("Show my stakeholder group"), default=True)
+
+
+class EditForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=BODY_MAX)])
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Length(max=REASON_MAX)])
+
+
+class ReactForm(FlaskForm):
+    kind = StringField(validators=[DataRequired(), Length(max=20)])

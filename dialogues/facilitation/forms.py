@@ -1,0 +1,51 @@
+"""No-JavaScript forms; with JavaScript the same fields travel as Socket.IO payloads (see facilitation.js)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+
+from .models import PollKind, RequestKind
+from .polls import OPTION_LIMIT, QUESTION_LIMIT
+from .speakers import MAX_SECONDS, NAME_LIMIT
+
+KINDS = [k.value for k in RequestKind]
+
+
+class RaiseHandForm(FlaskForm):
+    kind = StringField(validators=[AnyOf(KINDS)], default="normal")
+
+
+class RequestForm(FlaskForm):
+    request_id = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class MoveForm(FlaskForm):
+    request_id = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+    to_index = IntegerField(validators=[Optional(), NumberRange(min=0, max=10_000)],
+                            default=0)
+
+
+class GiveFloorForm(RequestForm):
+    seconds = IntegerField(_l("Speaking time (seconds)"), validators=[Optional(), NumberRange(0, MAX_SECONDS)])
+
+
+class AddSpeakerForm(FlaskForm):
+    # Any id is accepted here: the service checks that it belongs to this dialogue.
+    participant_id = SelectField(_l("Participant"), coerce=int, default=0, validate_choice=False)
+    name = StringField(_l("Or the name of someone without an account"), validators=[Length(max=NAME_LIMIT)])
+    kind = SelectField(_l("Kind"), choices=RequestKind.choices())
+
+
+class SettingsForm(FlaskForm):
+    default_seconds = IntegerField(_l("Default speaking time in seconds (0: no limit)"),
+                                   validators=[Optional(), NumberRange(0, MAX_SECONDS)], default=0)
+    first_timers_first = BooleanField(_l("First-time speakers first"))
+
+
+class PollForm(FlaskForm):
+    question = StringField(_l("Question"), validators=[DataRequired(), Length(max=QUESTION_LIMIT)])
+    kind = SelectField(_l("Kind of poll"), choices=PollKind.choices())
+    options = TextAreaField(_l("Options, one per line (not needed for the agree–disagree scale)"),
+                            validators=[Length(max=(OPTION_LIMIT + 1) * 12)])
+    hide_results = BooleanField(_l("Hide the results until the poll closes"))
+    recommendation_id = IntegerField(_l("Recommendation number (optional)"), validators=[Optional(), NumberRange(1)])

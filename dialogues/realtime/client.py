@@ -1,0 +1,114 @@
+"""A reference client of the live protocol (docs/realtime.md), for bots, kiosks, benchmarks and tests.
+
+It does what every client must: applies events in ``seq`` order exactly once, asks for missed events
+as soon as it sees a gap, re-joins with its last ``seq`` after a reconnect, and sends each write with a
+client id that it reuses on retry, so a write is stored once however often it is sent.
+"""
+import threading
+import uuid
+from typing import Callable
+
+import socketio
+
+
+class DialogueClient:
+    def __init__(self, url: str, dialogue_id: int, *, http_session=None, transports=None,
+                 on_event: Callable[[dict], None] | None = None, reconnection: bool = True):
+        self.url = url
+        self.dialogue_id = dialogue_id
+        self.transports = transports
+        self.last_seq = 0
+        self.applied: list[dict] = []
+        self.me: dict = {}
+        self.on_event = on_event
+        self._lock = threading.Condition()
+        self._syncing = False
+        self._joined = threading.Event()
+        self.sio = socketio.Client(reconnection=reconnection, http_session=http_session)
+        self.sio.on("connect", self._on_connect)
+        self.sio.on("disconnect", lambda *args: self._joined.clear())
+        self.sio.on("event", self.receive)
+
+    # --- connection -------------------------------------------------------------------------
+
+    def connect(self, timeout: float = 10) -> "DialogueClient":
+        self.sio.connect(self.url, transports=self.transports, wait_timeout=timeout)
+        if not self._joined.wait(timeout):
+            raise TimeoutError("join was not acknowledged")
+        return self
+
+    def disconnect(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()
+
+    def _on_connect(self) -> None:
+        self.sio.emit("join", {"dialogue_id": self.dialogue_id, "last_seq": self.last_seq}, callback=self._on_joined)
+
+    def _on_joined(self, ack: dict) -> None:
+        if not ack.get("ok"):
+            raise RuntimeError(f"join refused: {ack}")
+        self.me = ack.get("me", {})
+        self._apply_all(ack["events"])
+        if ack.get("more"):
+            self.sync()
+        self._joined.set()
+
+    # --- receiving in order -----------------------------------------------------------------
+
+    def receive(self, message: dict) -> None:
+        """A live broadcast: applied if it is the next seq, ignored if already applied, else a gap."""
+        with self._lock:
+            if message["seq"] <= self.last_seq:
+                return
+            if message["seq"] == self.last_seq + 1:
+                self._apply(message)
+                return
+        self.sync()
+
+    def sync(self) -> None:
+        """Ask for every event after our last seq (the answer comes in the acknowledgement)."""
+        with self._lock:
+            if self._syncing:
+                return
+            self._syncing = True
+            after = self.last_seq
+        self.sio.emit("sync", {"dialogue_id": self.dialogue_id, "last_seq": after}, callback=self._on_synced)
+
+    def _on_synced(self, ack: dict) -> None:
+        with self._lock:
+            self._syncing = False
+        if ack.get("ok"):
+            self._apply_all(ack["events"])
+            if ack.get("more"):
+                self.sync()
+
+    def _apply_all(self, messages: list[dict]) -> None:
+        with self._lock:
+            for message in messages:
+                if message["seq"] == self.last_seq + 1:
+                    self._apply(message)
+
+    def _apply(self, message: dict) -> None:
+        self.last_seq = message["seq"]
+        if message["type"] != "skip":
+            self.applied.append(message)
+            if self.on_event:
+                self.on_event(message)
+        self._lock.notify_all()
+
+    def wait_for_seq(self, seq: int, timeout: float = 10) -> bool:
+        with self._lock:
+            return self._lock.wait_for(lambda: self.last_seq >= seq, timeout)
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def write(self, event: str, payload: dict, *, attempts: int = 3, timeout: float = 10) -> dict:
+        """Send a write until it is acknowledged; every attempt carries the same client id."""
+        message = {"dialogue_id": self.dialogue_id, "client_id": uuid.uuid4().hex, **payload}
+        for attempt in range(attempts):
+            try:
+                return self.sio.call(event, message, timeout=timeout)
+            except socketio.exceptions.TimeoutError:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")

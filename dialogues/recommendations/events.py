@@ -1,0 +1,58 @@
+"""Socket.IO writes on recommendations. Each calls the same service as the matching form;
+the resulting ``recommendation.*`` event reaches everyone in the dialogue's rooms after commit."""
+from typing import Literal
+
+from pydantic import Field
+
+from ..realtime.sockets import WritePayload, on_write
+from . import services
+from .models import RecommendationStatus, StanceKind
+
+
+class RecommendationPayload(WritePayload):
+    recommendation_id: int = Field(gt=0)
+
+
+class StancePayload(RecommendationPayload):
+    kind: Literal[tuple(k.value for k in StanceKind)]
+    note: str = Field(default="", max_length=services.LIMITS["note"])
+
+
+class StatusPayload(RecommendationPayload):
+    status: Literal[tuple(s.value for s in RecommendationStatus)]
+
+
+class DecisionPayload(RecommendationPayload):
+    amendment_id: int = Field(gt=0)
+    accept: bool
+    reason: str = Field(default="", max_length=services.LIMITS["reason"])
+
+
+@on_write("recommendation.stance", StancePayload)
+def stance(payload: StancePayload, user) -> None:
+    """A participant → server: take or change a stance; everyone receives recommendation.stance_changed."""
+    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    services.set_stance(dialogue, user, recommendation, payload.kind, payload.note, client_id=payload.client_id)
+
+
+@on_write("recommendation.close_voting", RecommendationPayload)
+def close_voting(payload: RecommendationPayload, user) -> None:
+    """A moderator → server: close voting; everyone receives recommendation.status_changed."""
+    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    services.close_voting(dialogue, user, recommendation, client_id=payload.client_id)
+
+
+@on_write("recommendation.set_status", StatusPayload)
+def set_status(payload: StatusPayload, user) -> None:
+    """A moderator → server: move the recommendation on; everyone receives recommendation.status_changed."""
+    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    services.set_status(dialogue, user, recommendation, payload.status, client_id=payload.client_id)
+
+
+@on_write("recommendation.decide_amendment", DecisionPayload)
+def decide_amendment(payload: DecisionPayload, user) -> None:
+    """A moderator → server: accept or reject an amendment; everyone receives recommendation.amendment_decided."""
+    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    amendment = services.get_amendment(recommendation, payload.amendment_id)
+    services.decide_amendment(dialogue, user, recommendation, amendment, payload.accept, payload.reason,
+                              client_id=payload.client_id)

@@ -1,0 +1,283 @@
+"""HTTP pages of joint recommendations: load or 404, call one service, commit once, render or redirect."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..agenda.models import AgendaItem
+from ..errors import InvalidInput, NotPermitted
+from ..extensions import db
+from ..realtime import log
+from ..roundtable import services as roundtable
+from ..roundtable.models import Dialogue, Participant
+from ..web import ActionForm, attach_error, status_for
+from . import services
+from .consensus import VERDICT_LABELS
+from .forms import (AmendmentForm, DecisionForm, EndorseForm, FollowUpForm, ProgressForm, RecommendationForm,
+                    RepresentativeForm, StanceForm, StatusForm)
+from .models import StanceKind
+from .text import render_markdown, word_diff
+
+bp = Blueprint("recommendations", __name__, url_prefix="/d/<int:dialogue_id>/recommendations")
+bp.add_app_template_filter(render_markdown, "markdown")
+
+
+@bp.url_value_preprocessor
+def remember_dialogue(endpoint, values):
+    """Let the locale selector default a dialogue's pages to its language."""
+    g.dialogue_id = values.get("dialogue_id")
+
+
+@bp.context_processor
+def figures_context() -> dict:
+    """What the consensus macros need on every page of this blueprint."""
+    dialogue = db.session.get(Dialogue, g.dialogue_id) if g.get("dialogue_id") else None
+    return {"groups_by_id": {gr.id: gr for gr in dialogue.groups} if dialogue else {},
+            "kind_labels": dict(StanceKind.choices()), "verdict_labels": VERDICT_LABELS}
+
+
+def _allowed(check, *args) -> bool:
+    try:
+        check(*args)
+    except NotPermitted:
+        return False
+    return True
+
+
+def _load(dialogue_id: int, recommendation_id: int):
+    return services.load(current_user, dialogue_id, recommendation_id)
+
+
+def _items(dialogue):
+    return db.session.scalars(select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id)
+                              .order_by(AgendaItem.position, AgendaItem.id))
+
+
+def _to_show(dialogue, recommendation, message: str):
+    flash(message, "success")
+    return redirect(url_for(".show", dialogue_id=dialogue.id, recommendation_id=recommendation.id))
+
+
+@bp.get("")
+def index(dialogue_id: int):
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+    live_seq = log.last_seq(dialogue.id)  # read before the page's data: replay may repeat, never skip
+    return render_template("recommendations/index.html", dialogue=dialogue, live_seq=live_seq,
+                           matrix=services.consensus_for_dialogue(dialogue),
+                           can_propose=services.can_propose(dialogue, current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(dialogue_id: int):
+    """``?comment=<id>`` pre-fills the form from that comment ("turn this comment into a recommendation")."""
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+    services.require_proposer(dialogue, current_user)
+    comment_id = request.args.get("comment", type=int)
+    prefill = services.draft_from_comment(dialogue, current_user, comment_id) if comment_id else None
+    form = RecommendationForm(data=prefill if request.method == "GET" else None)
+    form.fill_choices(_items(dialogue))
+    if form.validate_on_submit():
+        try:
+            recommendation = services.propose(dialogue, current_user, form.data_for_service())
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return _to_show(dialogue, recommendation, _("The recommendation was proposed."))
+    return render_template("recommendations/form.html", dialogue=dialogue, form=form, recommendation=None,
+                           conflict=None), status_for(form)
+
+
+@bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    services.require_editor(dialogue, current_user, recommendation)
+    form = RecommendationForm(obj=recommendation if request.method == "GET" else None)
+    form.fill_choices(_items(dialogue))
+    if request.method == "GET":
+        form.item_id.data = recommendation.item_id or 0
+        form.actors.data = "\n".join(recommendation.actors)
+        form.base_revision_id.data = services.latest_revision(recommendation).id
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.edit(dialogue, current_user, recommendation, form.data_for_service())
+        except services.RevisionConflict as exc:
+            db.session.rollback()
+            conflict = exc
+            form.base_revision_id.data = exc.current.id
+            form.form_errors.append(exc.message)
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return _to_show(dialogue, recommendation, _("Your changes were saved as a new revision."))
+    status = 409 if conflict else status_for(form)
+    return render_template("recommendations/form.html", dialogue=dialogue, form=form, recommendation=recommendation,
+                           conflict=conflict), status
+
+
+def _show(dialogue, recommendation, status: int = 200, **forms):
+    live_seq = log.last_seq(dialogue.id)
+    me = roundtable.membership(dialogue, current_user)
+    stance = services.stance_of(recommendation, me)
+    defaults = {
+        "stance_form": StanceForm(data={"kind": stance.kind.value, "note": stance.note} if stance else None),
+        "amendment_form": AmendmentForm(data={"body": recommendation.body}),
+        "decision_form": DecisionForm(), "endorse_form": EndorseForm(),
+        "follow_up_form": FollowUpForm(data={"responsible_actor": recommendation.responsible_actor,
+                                              "due_date": recommendation.due_date,
+                                              "status": getattr(recommendation.follow_up_status, "value", None)}),
+        "progress_form": ProgressForm(), "action_form": ActionForm(),
+    }
+    is_moderator = _allowed(roundtable.require_moderator, dialogue, current_user)
+    return render_template(
+        "recommendations/show.html", dialogue=dialogue, recommendation=recommendation, live_seq=live_seq, me=me,
+        figures=services.consensus_for(dialogue, recommendation), groups=dialogue.groups,
+        stances=services.stance_listing(dialogue, recommendation), my_stance=stance,
+        sources=services.sources_of(recommendation), revisions=services.revisions_of(recommendation),
+        amendments=services.amendments_of(recommendation), endorsements=services.endorsements_of(recommendation),
+        representative=services.represented_by(dialogue, me), notes=services.progress_notes_of(recommendation),
+        is_moderator=is_moderator, can_edit=_allowed(services.require_editor, dialogue, current_user, recommendation),
+        statuses=services.TRANSITIONS[recommendation.status], stance_kinds=list(StanceKind),
+        **{**defaults, **forms}), status
+
+
+@bp.get("/<int:recommendation_id>")
+def show(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _show(dialogue, recommendation)[0]
+
+
+def _submit(form_name: str, form, dialogue, recommendation, action, message: str):
+    """Validate a form of the show page, call ``action(form)``; on bad input show the page again with errors."""
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return _to_show(dialogue, recommendation, message)
+    return _show(dialogue, recommendation, 400, **{form_name: form})
+
+
+@bp.post("/<int:recommendation_id>/stance")
+@login_required
+def stance(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("stance_form", StanceForm(), dialogue, recommendation,
+                   lambda f: services.set_stance(dialogue, current_user, recommendation, f.kind.data, f.note.data),
+                   _("Your stance was recorded."))
+
+
+@bp.post("/<int:recommendation_id>/amendments")
+@login_required
+def amend(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("amendment_form", AmendmentForm(), dialogue, recommendation,
+                   lambda f: services.propose_amendment(dialogue, current_user, recommendation, f.data),
+                   _("Your amendment was proposed."))
+
+
+@bp.post("/<int:recommendation_id>/amendments/<int:amendment_id>/<any(accept, reject):decision>")
+@login_required
+def decide(dialogue_id: int, recommendation_id: int, amendment_id: int, decision: str):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    amendment = services.get_amendment(recommendation, amendment_id)
+    return _submit("decision_form", DecisionForm(), dialogue, recommendation,
+                   lambda f: services.decide_amendment(dialogue, current_user, recommendation, amendment,
+                                                       decision == "accept", f.reason.data),
+                   _("The amendment was decided."))
+
+
+@bp.post("/<int:recommendation_id>/status")
+@login_required
+def change_status(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("action_form", StatusForm(), dialogue, recommendation,
+                   lambda f: services.set_status(dialogue, current_user, recommendation, f.status.data),
+                   _("The status was changed."))
+
+
+@bp.post("/<int:recommendation_id>/close-voting")
+@login_required
+def close_voting(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("action_form", ActionForm(), dialogue, recommendation,
+                   lambda f: services.close_voting(dialogue, current_user, recommendation),
+                   _("Voting on this recommendation is closed."))
+
+
+@bp.post("/<int:recommendation_id>/endorse")
+@login_required
+def endorse(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("endorse_form", EndorseForm(), dialogue, recommendation,
+                   lambda f: services.endorse(dialogue, current_user, recommendation, f.endorsed.data == "1",
+                                              f.statement.data),
+                   _("The endorsement was saved."))
+
+
+@bp.post("/<int:recommendation_id>/follow-up")
+@login_required
+def follow_up(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("follow_up_form", FollowUpForm(), dialogue, recommendation,
+                   lambda f: services.set_follow_up(dialogue, current_user, recommendation, f.data),
+                   _("The follow-up was saved."))
+
+
+@bp.post("/<int:recommendation_id>/progress")
+@login_required
+def progress(dialogue_id: int, recommendation_id: int):
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    return _submit("progress_form", ProgressForm(), dialogue, recommendation,
+                   lambda f: services.add_progress_note(dialogue, current_user, recommendation, f.data),
+                   _("The progress note was added."))
+
+
+@bp.get("/<int:recommendation_id>/history")
+def history(dialogue_id: int, recommendation_id: int):
+    """Every revision; ``?a=<id>&b=<id>`` compares two of them (default: the last two)."""
+    dialogue, recommendation = _load(dialogue_id, recommendation_id)
+    revisions = services.revisions_of(recommendation)
+    older = services.get_revision(recommendation, request.args.get("a", type=int)) if "a" in request.args \
+        else revisions[max(0, len(revisions) - 2)]
+    newer = services.get_revision(recommendation, request.args.get("b", type=int)) if "b" in request.args \
+        else revisions[-1]
+    diff = {"title": word_diff(older.title, newer.title), "body": word_diff(older.body, newer.body),
+            "actors": word_diff("\n".join(older.actors), "\n".join(newer.actors))}
+    return render_template("recommendations/history.html", dialogue=dialogue, recommendation=recommendation,
+                           revisions=revisions, older=older, newer=newer, diff=diff)
+
+
+@bp.route("/representatives", methods=["GET", "POST"])
+@login_required
+def representatives(dialogue_id: int):
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+    roundtable.require_organizer(dialogue, current_user)
+    people = db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id,
+                                                          Participant.organization_id.is_not(None))
+                                .options(selectinload(Participant.organization)).order_by(Participant.name))
+    form = RepresentativeForm()
+    form.participant_id.choices = [(p.id, f"{p.name} — {p.organization.name}") for p in people]
+    if form.validate_on_submit():
+        try:
+            participant = roundtable.get_participant(dialogue, form.participant_id.data)
+            services.designate_representative(dialogue, current_user, participant)
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s now endorses for their organization.", name=participant.name), "success")
+            return redirect(url_for(".representatives", dialogue_id=dialogue.id))
+    return render_template("recommendations/representatives.html", dialogue=dialogue, form=form,
+                           representatives=services.representatives_of(dialogue)), status_for(form)

@@ -1,0 +1,152 @@
+"""A person's own data: figures that cannot single them out, a download of it all, erasure.
+
+Deleting an account keeps what the person said (threads keep their shape) but not who they
+were: each registration loses its link to the account, its name becomes a neutral label in the
+dialogue's language, and its private fields (gender, needs) are erased; the account row (e-mail,
+password) is deleted, and their name is scrubbed from the dialogues' event logs.
+"""
+from datetime import datetime
+from typing import Callable
+
+from flask import current_app
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User, utcnow
+from ..comments.models import Comment, Flag, Reaction
+from ..errors import InvalidInput, InvalidState
+from ..extensions import db
+from ..realtime import connections
+from ..realtime.models import Event
+from ..roundtable.models import Participant, Role
+from . import throttle
+
+
+def suppress_small_cells(rows: list[tuple]) -> list[tuple]:
+    """``(label, count)`` rows with every count below ``GENDER_MIN_CELL`` replaced by None.
+
+    Zero is hidden too: next to a total, an exact zero would reveal what the hidden cells hold.
+    """
+    minimum = current_app.config["GENDER_MIN_CELL"]
+    return [(label, n if n >= minimum else None) for label, n in rows]
+
+
+# --- download -------------------------------------------------------------------
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def _comments(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Comment).where(Comment.author_id.in_(participant_ids)).order_by(Comment.id))
+    return [{"id": c.id, "dialogue_id": c.dialogue_id, "agenda_item_id": c.item_id, "reply_to": c.parent_id,
+             "text": c.body, "anonymous": c.is_anonymous, "created_at": _iso(c.created_at),
+             "edited_at": _iso(c.edited_at), "hidden": c.hidden_at is not None} for c in rows]
+
+
+def _reactions(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Reaction).where(Reaction.participant_id.in_(participant_ids)))
+    return [{"comment_id": r.comment_id, "reaction": r.kind.value, "created_at": _iso(r.created_at)} for r in rows]
+
+
+def _flags(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Flag).where(Flag.participant_id.in_(participant_ids)))
+    return [{"comment_id": f.comment_id, "reason": f.reason, "created_at": _iso(f.created_at)} for f in rows]
+
+
+# Sections of the download beyond account and registrations: name → rows for the person's
+# registrations. An area that stores what a person did (stances…) adds its section here.
+SECTIONS: dict[str, Callable[[list[int]], list[dict]]] = {
+    "comments": _comments,
+    "reactions": _reactions,
+    "flags": _flags,
+}
+
+
+def personal_data(user: User) -> dict:
+    """Everything stored about this person, and nothing about anyone else."""
+    registrations = list(db.session.scalars(
+        select(Participant).where(Participant.user_id == user.id).order_by(Participant.id)
+        .options(selectinload(Participant.dialogue), selectinload(Participant.group),
+                 selectinload(Participant.organization))))
+    ids = [p.id for p in registrations]
+    data = {
+        "exported_at": _iso(utcnow()),
+        "account": {"name": user.name, "email": user.email, "language": user.locale,
+                    "created_at": _iso(user.created_at)},
+        "registrations": [{
+            "id": p.id, "dialogue": {"id": p.dialogue_id, "title": p.dialogue.title},
+            "name": p.name, "role": p.role.value, "state": p.state.value,
+            "stakeholder_group": p.group.name if p.group else None,
+            "organization": p.organization.name if p.organization else None,
+            "gender": p.gender.value if p.gender else None, "listed_by_name": p.consent_listed,
+            "needs": p.needs, "checked_in_at": _iso(p.checked_in_at), "registered_at": _iso(p.created_at),
+        } for p in registrations],
+    }
+    for name, section in SECTIONS.items():
+        data[name] = section(ids) if ids else []
+    return data
+
+
+# --- deletion -------------------------------------------------------------------
+
+def former_participant_label(language: str) -> str:
+    with force_locale(language):
+        return _("Former participant")
+
+
+def _only_organizer_of(registrations: list[Participant]) -> list[str]:
+    organizing = [p for p in registrations if p.role == Role.ORGANIZER]
+    if not organizing:
+        return []
+    counts = dict(db.session.execute(
+        select(Participant.dialogue_id, func.count()).where(
+            Participant.dialogue_id.in_([p.dialogue_id for p in organizing]), Participant.role == Role.ORGANIZER)
+        .group_by(Participant.dialogue_id)).all())
+    return [p.dialogue.title for p in organizing if counts.get(p.dialogue_id, 0) <= 1]
+
+
+def _scrub(value, name: str, label: str):
+    """``value`` with every string equal to ``name`` replaced by ``label`` (nested dicts and lists)."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, name, label) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, name, label) for v in value]
+    return label if value == name else value
+
+
+def _scrub_event_log(dialogue_id: int, name: str, label: str) -> None:
+    """Replays must not bring the name back: rewrite it in the dialogue's events."""
+    for event in db.session.scalars(select(Event).where(Event.dialogue_id == dialogue_id)
+                                    .execution_options(yield_per=500)):
+        scrubbed = _scrub(event.payload, name, label)
+        if scrubbed != event.payload:
+            event.payload = scrubbed
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase the account and anonymise its registrations; contributions stay as "former participant".
+
+    Raises InvalidInput for a wrong password and InvalidState for the only organizer of a dialogue.
+    """
+    if not user.check_password(password or ""):
+        raise InvalidInput(_("That is not your password."), field="password")
+    registrations = list(db.session.scalars(
+        select(Participant).where(Participant.user_id == user.id).options(selectinload(Participant.dialogue))))
+    sole = _only_organizer_of(registrations)
+    if sole:
+        raise InvalidState(_("You are the only organizer of “%(title)s”. Name another organizer first.",
+                             title=sole[0]))
+    for participant in registrations:
+        label = former_participant_label(participant.dialogue.language)
+        _scrub_event_log(participant.dialogue_id, participant.name, label)
+        participant.user_id = None
+        participant.name = label
+        participant.gender = None
+        participant.needs = ""
+        participant.consent_listed = False
+    throttle.forget_account(user.email)
+    connections.close_after_commit(user.id)
+    db.session.delete(user)
+    db.session.flush()

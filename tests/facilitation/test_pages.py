@@ -1,0 +1,149 @@
+"""Console, projector, panels and the no-JavaScript forms (which call the same services)."""
+import re
+
+from sqlalchemy import select
+
+from dialogues.extensions import db
+from dialogues.facilitation.models import Poll, PollState, RequestState, SpeakerRequest, Vote
+from dialogues.roundtable.models import DialogueStatus, Gender, Participant
+
+from ..conftest import count_queries, csrf_token, login
+from ..factories import make_dialogue, make_participant, make_user
+from .factories import make_comment, room
+
+
+def test_console_is_for_moderators(client):
+    dialogue, item, moderator, rosa, _ = room()
+    assert client.get(f"/d/{dialogue.id}/console").status_code == 302  # sign in first
+    login(client, rosa)
+    assert client.get(f"/d/{dialogue.id}/console").status_code == 403
+    client.post("/accounts/logout")
+    login(client, moderator)
+    page = client.get(f"/d/{dialogue.id}/console").get_data(as_text=True)
+    for heading in ("Agenda", "List of speakers", "Who has spoken", "Polls", "Moderation queue"):
+        assert f">{heading}</h2>" in page
+    assert dialogue.projector_token not in page  # the secret link is for organizers
+
+
+def test_console_shows_queue_balance_and_moderation_without_n_plus_one(client):
+    dialogue, item, moderator, rosa, teodoro = room()
+    people = [make_participant(dialogue, make_user(f"Minera {i}"), gender=Gender.WOMAN) for i in range(6)]
+    for i, person in enumerate(people):
+        db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=person.id,
+                                      position=i, state=RequestState.WAITING))
+    flagged = make_comment(item, people[0], "Comentario señalado", hidden_reason="")
+    make_comment(item, None, "Comentario oculto", hidden_at=item.created_at, hidden_reason="Ofensivo")
+    from dialogues.comments.models import Flag
+    db.session.add(Flag(comment_id=flagged.id, participant_id=people[1].id, reason="spam"))
+    db.session.commit()
+    login(client, moderator)
+    client.get(f"/d/{dialogue.id}/console")
+    with count_queries() as few:
+        client.get(f"/d/{dialogue.id}/console")
+    for i in range(6, 12):
+        person = make_participant(dialogue, make_user(f"Minera {i}"))
+        db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=person.id,
+                                      position=i, state=RequestState.WAITING))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get(f"/d/{dialogue.id}/console").get_data(as_text=True)
+    assert len(many) == len(few)
+    assert "Minera 11" in page and "Comentario señalado" in page and "Ofensivo" in page
+    queue = page.split('class="queue console-queue"')[1].split("</ol>")[0]
+    assert "Minera 3" in queue and "Woman" not in queue  # gender only in the aggregate table
+
+
+def test_projector_public_draft_and_secret_link(client):
+    dialogue, item, moderator, rosa, _ = room()
+    assert client.get(f"/d/{dialogue.id}/projector").status_code == 200
+    draft = make_dialogue(status=DialogueStatus.DRAFT)
+    assert client.get(f"/d/{draft.id}/projector").status_code == 404
+    assert client.get(f"/d/{draft.id}/projector?token=wrong").status_code == 404
+    assert client.get(f"/d/{draft.id}/projector?token={draft.projector_token}").status_code == 200
+    assert client.get(f"/d/{draft.id}/panels/projector?token={draft.projector_token}").status_code == 200
+    assert client.get(f"/d/{draft.id}/panels/projector").status_code == 404
+
+
+def test_new_projector_link_replaces_the_old_one(client):
+    organizer = make_user()
+    draft = make_dialogue(organizer, status=DialogueStatus.DRAFT)
+    old = draft.projector_token
+    login(client, organizer)
+    page = client.get(f"/d/{draft.id}/console").get_data(as_text=True)
+    assert old in page
+    assert client.post(f"/d/{draft.id}/projector/token").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(draft), draft.id).projector_token != old
+    client.post("/accounts/logout")
+    assert client.get(f"/d/{draft.id}/projector?token={old}").status_code == 404
+
+
+def test_projector_shows_item_speaker_poll_and_comments_never_anonymous_authors(client):
+    dialogue, item, moderator, rosa, teodoro = room()
+    rosa_p = db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))
+    teo_p = db.session.scalar(select(Participant).where(Participant.user_id == teodoro.id))
+    db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=rosa_p.id,
+                                  state=RequestState.SPEAKING, started_at=item.created_at, allotted_seconds=180))
+    db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=teo_p.id, position=1))
+    make_comment(item, teo_p, "Comentario anónimo", is_anonymous=True)
+    make_comment(item, rosa_p, "Comentario fijado", pinned_at=item.created_at)
+    poll = Poll(dialogue_id=dialogue.id, question="¿Priorizar el reemplazo del mercurio?", kind="scale",
+                state=PollState.OPEN)
+    db.session.add(poll)
+    db.session.commit()
+    page = client.get(f"/d/{dialogue.id}/projector").get_data(as_text=True)
+    assert "Reemplazo del mercurio" in page and "Rosa Huanca" in page and "Teodoro Condori" in page
+    assert "¿Priorizar el reemplazo del mercurio?" in page and "Comentario fijado" in page
+    anonymous = page.split("Comentario anónimo")[1].split("</li>")[0]
+    assert "Teodoro" not in anonymous and "Anonymous" in anonymous
+    assert "data-live-dialogue" in page and "data-live-seq" in page
+
+
+def test_panels_fragment_and_unknown_panel(client):
+    dialogue, item, moderator, rosa, _ = room()
+    assert client.get(f"/d/{dialogue.id}/panels/speakers").status_code == 200
+    assert client.get(f"/d/{dialogue.id}/panels/nope").status_code == 404
+    assert client.get(f"/d/{dialogue.id}/panels/console-polls").status_code == 403
+
+
+def test_no_js_raise_hand_give_floor_and_vote_with_csrf(client, csrf):
+    dialogue, item, moderator, rosa, _ = room()
+    login(client, rosa)
+    page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
+    assert "Raise my hand" in page
+    token = csrf_token(client, f"/d/{dialogue.id}")
+    assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal"}).status_code == 400  # no token
+    assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal", "csrf_token": token},
+                       headers={"Referer": f"http://localhost/d/{dialogue.id}"}).status_code == 302
+    assert "Lower my hand" in client.get(f"/d/{dialogue.id}").get_data(as_text=True)
+    client.post("/accounts/logout", data={"csrf_token": token})
+    login(client, moderator)
+    token = csrf_token(client, f"/d/{dialogue.id}/console")
+    assert client.post(f"/d/{dialogue.id}/speakers/floor", data={"csrf_token": token}).status_code == 302
+    assert db.session.scalar(select(SpeakerRequest.state)) == RequestState.SPEAKING
+    client.post(f"/d/{dialogue.id}/polls", data={"question": "¿Sí o no?", "kind": "single",
+                                                 "options": "Sí\nNo", "csrf_token": token})
+    poll = db.session.scalar(select(Poll))
+    client.post(f"/d/{dialogue.id}/polls/{poll.id}/open", data={"csrf_token": token})
+    client.post("/accounts/logout", data={"csrf_token": token})
+    login(client, rosa)
+    token = csrf_token(client, f"/d/{dialogue.id}")
+    yes = poll.options[0].id
+    assert client.post(f"/d/{dialogue.id}/polls/{poll.id}/vote",
+                       data={"option_ids": str(yes), "csrf_token": token}).status_code == 302
+    assert client.post(f"/d/{dialogue.id}/polls/{poll.id}/vote",
+                       data={"option_ids": "x", "csrf_token": token}).status_code == 400
+    assert db.session.scalars(select(Vote.option_id)).all() == [yes]
+    assert re.search(r"Change my vote", client.get(f"/d/{dialogue.id}").get_data(as_text=True))
+
+
+def test_no_js_refusals_are_clear_pages_not_500(client):
+    dialogue, item, moderator, rosa, _ = room()
+    login(client, rosa)
+    response = client.post(f"/d/{dialogue.id}/speakers/floor")
+    assert response.status_code == 403 and "moderators" in response.get_data(as_text=True)
+    assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "nonsense"}).status_code == 400
+    assert client.post(f"/d/{dialogue.id}/speakers/move", data={"request_id": "abc"}).status_code == 400
+    assert client.post(f"/d/{dialogue.id}/polls/999/vote", data={"option_ids": "1"}).status_code == 404
+    assert client.post(f"/d/999999/speakers/raise").status_code == 404
+    assert db.session.scalar(select(SpeakerRequest.id)) is None

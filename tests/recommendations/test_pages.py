@@ -1,0 +1,118 @@
+"""The no-JS pages: list with matrix, one recommendation, forms, conflict, history, privacy, queries."""
+from dialogues.extensions import db
+from dialogues.recommendations import services
+from dialogues.recommendations.models import Recommendation, Stance
+
+from ..conftest import count_queries
+from .conftest import add_comment
+
+
+def _url(room, tail: str = "") -> str:
+    return f"/d/{room.dialogue.id}/recommendations/{room.recommendation.id}{tail}"
+
+
+def test_matrix_page_in_a_constant_number_of_queries(room, client):
+    client.get(f"/d/{room.dialogue.id}/recommendations")  # warm up
+    db.session.expire_all()
+    with count_queries() as few:
+        assert client.get(f"/d/{room.dialogue.id}/recommendations").status_code == 200
+    for i in range(5):
+        rec = services.propose(room.dialogue, room.moderator, {"title": f"R{i}", "body": "B"})
+        services.set_status(room.dialogue, room.moderator, rec, "discussion")
+        services.set_stance(room.dialogue, room.miner, rec, "support")
+        services.set_stance(room.dialogue, room.official, rec, "oppose", "No")
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as many:
+        page = client.get(f"/d/{room.dialogue.id}/recommendations")
+    assert page.status_code == 200 and len(many) == len(few)
+    html = page.get_data(as_text=True)
+    assert html.count('data-cell="') == 6 * len(room.dialogue.groups) and "R4" in html
+
+
+def test_propose_from_a_comment_prefills_the_form(room, client, login_as):
+    comment = add_comment(room.dialogue, room.item, room.people.miner, "Ventanilla única entre AJAM y cooperativas")
+    login_as(room.moderator)
+    page = client.get(f"/d/{room.dialogue.id}/recommendations/new?comment={comment.id}").get_data(as_text=True)
+    assert "Ventanilla única entre AJAM y cooperativas</textarea>" in page and f'value="{comment.id}"' in page
+    response = client.post(f"/d/{room.dialogue.id}/recommendations/new", data={
+        "title": "Ventanilla única", "body": comment.body, "item_id": room.item.id, "actors": "AJAM",
+        "source_ids": str(comment.id)})
+    assert response.status_code == 302
+    rec = db.session.query(Recommendation).filter_by(title="Ventanilla única").one()
+    show = client.get(response.location).get_data(as_text=True)
+    assert "Ventanilla única entre AJAM" in show and "AJAM" in rec.actors
+
+
+def test_participants_cannot_open_the_proposal_form_by_default(room, client, login_as):
+    login_as(room.miner)
+    assert client.get(f"/d/{room.dialogue.id}/recommendations/new").status_code == 403
+
+
+def test_stale_edit_shows_both_texts_and_keeps_the_saved_one(room, client, login_as):
+    login_as(room.moderator)
+    base = services.latest_revision(room.recommendation).id
+    services.edit(room.dialogue, room.moderator, room.recommendation,
+                  {"title": "Fondo flexible", "body": "Texto guardado antes", "base_revision_id": base})
+    db.session.commit()
+    response = client.post(_url(room, "/edit"), data={"title": "Fondo flexible", "body": "Mi texto tardío",
+                                                      "base_revision_id": str(base)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Texto guardado antes" in html and "Mi texto tardío" in html
+    db.session.expire_all()
+    assert db.session.get(Recommendation, room.recommendation.id).body == "Texto guardado antes"
+
+
+def test_stance_form_requires_a_note_to_oppose_and_then_records_it(room, client, login_as):
+    login_as(room.miner)
+    response = client.post(_url(room, "/stance"), data={"kind": "oppose", "note": ""})
+    assert response.status_code == 400 and db.session.query(Stance).count() == 0
+    assert client.post(_url(room, "/stance"), data={"kind": "oppose", "note": "Sin garantías"}).status_code == 302
+    assert db.session.query(Stance).one().note == "Sin garantías"
+
+
+def test_markdown_with_script_is_inert_on_the_page(room, client):
+    room.recommendation.body = '<script>alert("x")</script> <b onclick="x()">hola</b> [x](javascript:alert(1))'
+    db.session.commit()
+    html = client.get(_url(room)).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "<b onclick" not in html and 'href="javascript' not in html
+
+
+def test_stance_notes_respect_consent_on_the_page(room, client):
+    services.set_stance(room.dialogue, room.miner2, room.recommendation, "oppose", "Demasiados requisitos")
+    db.session.commit()
+    html = client.get(_url(room)).get_data(as_text=True)
+    assert "Demasiados requisitos" in html and room.miner2.name not in html
+
+
+def test_history_shows_revisions_and_an_escaped_word_diff(room, client, login_as):
+    base = services.latest_revision(room.recommendation).id
+    services.edit(room.dialogue, room.moderator, room.recommendation,
+                  {"title": room.recommendation.title, "body": "Crear líneas de crédito <b>accesibles</b>.",
+                   "base_revision_id": base})
+    db.session.commit()
+    html = client.get(_url(room, "/history")).get_data(as_text=True)
+    assert "<ins>&lt;b&gt;accesibles&lt;/b&gt;.</ins>" in html and "<del>*flexibles*.</del>" in html
+    assert client.get(_url(room, "/history?a=999999")).status_code == 404
+
+
+def test_moderator_forms_carry_csrf_and_a_post_without_it_is_refused(room, client, login_as, app, monkeypatch):
+    login_as(room.moderator)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    html = client.get(_url(room)).get_data(as_text=True)
+    assert "csrf_token" in html
+    assert client.post(_url(room, "/close-voting")).status_code == 400  # no CSRF token → refused
+    db.session.expire_all()
+    assert db.session.get(Recommendation, room.recommendation.id).voting_open
+
+
+def test_participant_cannot_change_status(room, client, login_as):
+    login_as(room.miner)
+    assert client.post(_url(room, "/status"), data={"status": "adopted"}).status_code == 403
+    assert client.post(_url(room, "/amendments/999/accept"), data={}).status_code == 404
+
+
+def test_unknown_recommendation_is_404(room, client):
+    assert client.get(f"/d/{room.dialogue.id}/recommendations/999999").status_code == 404

@@ -1,0 +1,96 @@
+"""Signing out, being declined or losing rights closes that person's live connections at once."""
+import threading
+
+from dialogues.roundtable.models import RegistrationState, Role
+
+from ..conftest import http_session
+from ..factories import make_dialogue, make_participant, make_user
+
+
+class Watched:
+    """A connected client and an event set when the server drops it."""
+
+    def __init__(self, client):
+        self.client = client
+        self.closed = threading.Event()
+        client.sio.on("disconnect", lambda *reason: self.closed.set())
+
+    def wait_closed(self) -> bool:
+        return self.closed.wait(10)
+
+
+def connect(socket_client, user, dialogue) -> Watched:
+    watched = Watched(socket_client(user))
+    watched.client.join(dialogue.id)
+    return watched
+
+
+def organizer_session(live_server, organizer):
+    return http_session(live_server.url, organizer)
+
+
+def test_logging_out_closes_the_persons_connections_only(socket_client, live_server):
+    dialogue = make_dialogue()
+    leaving, staying = make_user(), make_user()
+    make_participant(dialogue, leaving)
+    make_participant(dialogue, staying)
+    phone, laptop = connect(socket_client, leaving, dialogue), connect(socket_client, leaving, dialogue)
+    other = connect(socket_client, staying, dialogue)
+    not_joined = Watched(socket_client(leaving))  # connected, never joined a dialogue
+
+    response = phone.client.http.post(f"{live_server.url}/accounts/logout", allow_redirects=False)
+    assert response.status_code == 302
+    assert phone.wait_closed() and laptop.wait_closed() and not_joined.wait_closed()
+    assert not other.closed.is_set() and other.client.sio.connected
+    assert other.client.call("sync", {"dialogue_id": dialogue.id, "last_seq": 0})["ok"]
+
+
+def test_a_decline_closes_the_declined_persons_connections(socket_client, live_server):
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    person = make_user()
+    pending = make_participant(dialogue, person, state=RegistrationState.PENDING)
+    watched = connect(socket_client, person, dialogue)
+    response = organizer_session(live_server, organizer).post(
+        f"{live_server.url}/d/{dialogue.id}/participants/{pending.id}/decline", allow_redirects=False)
+    assert response.status_code == 302
+    assert watched.wait_closed()
+
+
+def test_losing_moderation_closes_the_connection_that_joined_the_moderators_room(socket_client, live_server):
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    moderator, promoted = make_user(), make_user()
+    demoted = make_participant(dialogue, moderator, role=Role.MODERATOR)
+    raised = make_participant(dialogue, promoted)
+    watched, gaining = connect(socket_client, moderator, dialogue), connect(socket_client, promoted, dialogue)
+    session = organizer_session(live_server, organizer)
+    for participant, role in ((raised, "moderator"), (demoted, "observer")):
+        response = session.post(f"{live_server.url}/d/{dialogue.id}/participants/{participant.id}/role",
+                                data={"role": role}, allow_redirects=False)
+        assert response.status_code == 302
+    assert watched.wait_closed()
+    assert not gaining.closed.is_set()  # gaining rights keeps the connection (it may rejoin for more)
+
+
+def test_a_refused_change_closes_nothing(socket_client, live_server):
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    own = make_participant(dialogue, make_user(), role=Role.ORGANIZER)
+    watched = connect(socket_client, organizer, dialogue)
+    session = organizer_session(live_server, organizer)
+    organizer_participant = next(p for p in dialogue_participants(dialogue) if p.user_id == organizer.id)
+    response = session.post(f"{live_server.url}/d/{dialogue.id}/participants/{organizer_participant.id}/decline",
+                            allow_redirects=False)
+    assert response.status_code == 409  # cannot decline oneself: rolled back, nobody disconnected
+    assert watched.client.call("sync", {"dialogue_id": dialogue.id, "last_seq": 0})["ok"]
+    assert own.role == Role.ORGANIZER
+
+
+def dialogue_participants(dialogue):
+    from sqlalchemy import select
+
+    from dialogues.extensions import db
+    from dialogues.roundtable.models import Participant
+
+    return db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id))
