@@ -81,6 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .comments.routes import bp as comments_bp
     from .recommendations.routes import bp as recommendations_bp
     from .facilitation.routes import bp as facilitation_bp
+    from .exports.routes import bp as exports_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
@@ -89,6 +90,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(comments_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(facilitation_bp)
+    app.register_blueprint(exports_bp)
 
     from . import realtime
 
@@ -101,6 +103,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     security.init_app(app)
     register_cli(app)
+    from .exports.cli import export_command
+
+    app.cli.add_command(export_command)
     register_error_handlers(app)
     register_templating(app)
     return app

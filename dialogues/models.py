@@ -8,3 +8,4 @@ from .recommendations.models import (Amendment, Endorsement, ProgressNote, Recom
                                      RecommendationSource, Representative, Revision, Stance)
 from .facilitation.models import Poll, PollOption, SpeakerRequest, SpeakerSettings, Vote  # noqa: F401
 from .security.models import LoginThrottle  # noqa: F401
+from .exports.models import ExportJob  # noqa: F401

@@ -1,0 +1,1 @@
+"""Joint-recommendation documents (PDF, DOCX, Markdown) and data exports (JSON, CSV)."""

@@ -1,0 +1,70 @@
+"""Wording shared by every document format (HTML/PDF, DOCX, Markdown), in the forced locale."""
+from datetime import date, datetime
+
+from babel.dates import format_date
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..templating import local_datetime
+
+STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
+CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
+
+
+def stance_headers() -> list[str]:
+    return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
+
+
+def day(value: date | None) -> str:
+    return format_date(value, "long", locale=get_locale()) if value else ""
+
+
+def span(start: datetime | None, end: datetime | None, tz: str) -> str:
+    """'10:00 – 10:45' in the dialogue's time zone; '—' when it did not happen."""
+    if start is None:
+        return "—"
+    first = local_datetime(start, tz, "short")
+    return f"{first} – {local_datetime(end, tz, 'HH:mm')}" if end else first
+
+
+def cover_lines(d: dict) -> list[str]:
+    place = ", ".join(filter(None, (d["venue"], d["region"], d["country"])))
+    lines = [f'{_("Dates")}: {local_datetime(d["starts_at"], d["timezone"])} – '
+             f'{local_datetime(d["ends_at"], d["timezone"])} ({d["timezone"]})']
+    if place:
+        lines.append(f'{_("Place")}: {place}')
+    if d["organizers"]:
+        lines.append(f'{_("Organized by")}: {"; ".join(d["organizers"])}')
+    if d["funders"]:
+        lines.append(f'{_("With the support of")}: {"; ".join(d["funders"])}')
+    return lines
+
+
+def totals_line(figures: dict) -> str:
+    return _("%(registered)d registered participants, %(attended)d attended.",
+             registered=figures["registered"], attended=figures["attended"])
+
+
+def objection_line(o: dict) -> str:
+    return f'{o["who"]} ({o["group"]}) — {o["kind_label"]}: {o["note"]}'
+
+
+def chart_segments(cell: dict) -> list[tuple[str, float]]:
+    """(stance, share of all stances incl. abstentions) for a small stacked bar; empty without stances."""
+    total = sum(cell[k] for k in STANCE_KEYS)
+    return [(k, cell[k] / total) for k in STANCE_KEYS if cell[k]] if total else []
+
+
+def line(text: str) -> str:
+    """Markdown: one list item per text (line breaks folded)."""
+    return " ".join((text or "").split())
+
+
+def cell(text: str) -> str:
+    """Markdown: a table cell (pipes escaped, line breaks folded)."""
+    return line(text).replace("|", "\\|")
+
+
+def count(value: int | None, minimum: int) -> str:
+    """A figure, or "fewer than N" for a suppressed small cell."""
+    return str(value) if value is not None else _("fewer than %(n)d", n=minimum)

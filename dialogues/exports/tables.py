@@ -1,0 +1,84 @@
+"""Data exports: the whole dialogue as JSON (schema: docs/export-schema.json) and CSV tables."""
+import csv
+import io
+import json
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..agenda.models import AgendaItem
+from ..extensions import db
+from ..roundtable.models import Dialogue, Participant
+from . import recommendation_section
+from .options import ExportOptions
+from .sections import comments, document
+
+SCHEMA_VERSION = 1
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _default(value):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") + "Z"  # stored as naive UTC
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def whole_dialogue(dialogue: Dialogue, options: ExportOptions) -> dict:
+    data = {"schema_version": SCHEMA_VERSION, **document(dialogue, options)}
+    data["comments"] = comments(dialogue) if options.comments else []
+    return data
+
+
+def to_json(data: dict) -> bytes:
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=2).encode()
+
+
+def _cell(value) -> str:
+    """Plain text for a spreadsheet; a leading formula character is neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = _default(value) if isinstance(value, date) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(header: list[str], rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
+
+
+def comments_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    items = dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.dialogue_id == dialogue.id)).all())
+    return to_csv(["id", "agenda_item", "parent_id", "author", "anonymous", "created_at", "body"],
+                  ([c["id"], items.get(c["item_id"], ""), c["parent_id"], c["author"], c["anonymous"], c["created_at"],
+                    c["body"]] for c in comments(dialogue)))
+
+
+def participants_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    """The registration list for organizers: no e-mail, no gender."""
+    people = db.session.scalars(
+        select(Participant).where(Participant.dialogue_id == dialogue.id)
+        .options(selectinload(Participant.organization), selectinload(Participant.group)).order_by(Participant.name))
+    return to_csv(["name", "organization", "group", "role", "registration", "attended", "listed_publicly"],
+                  ([p.name, p.organization.name if p.organization else "", p.group.name if p.group else "",
+                    p.role.label, p.state.label, p.checked_in_at is not None, p.consent_listed] for p in people))
+
+
+WRITERS = {
+    "json": lambda dialogue, options: to_json(whole_dialogue(dialogue, options)),
+    "comments.csv": comments_csv,
+    "participants.csv": participants_csv,
+    "recommendations.csv": lambda d, o: to_csv(*recommendation_section.recommendations_table(d, o)),
+    "stances.csv": lambda d, o: to_csv(*recommendation_section.stances_table(d)),
+}
+
+
+def write(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    return WRITERS[options.format](dialogue, options)
