@@ -2,7 +2,7 @@
 from flask import Flask, g, request, session
 from flask_login import current_user
 
-from .config import INSTANCE_DIR, Config
+from .config import INSTANCE_DIR, Config, check_deployment
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 static_folder="../static")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    check_deployment(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )

@@ -8,7 +8,7 @@ function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write
 import functools
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse
@@ -44,7 +44,8 @@ def init_limiter(uri: str) -> None:
 def _check_rate(name: str, rate: str | None) -> None:
     if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    who = current_user.get_id() if current_user.is_authenticated else "anon"
+    # Anonymous readers are counted per connection: one shared bucket would refuse a full room.
+    who = current_user.get_id() if current_user.is_authenticated else f"sid:{request.sid}"
     if not _limiter.hit(parse(rate), "socket", name, who):
         raise RateLimited(_("You are sending too fast. Wait a moment and try again."))
 
