@@ -37,6 +37,19 @@ def server_env(database_url: str, queue_url: str, channel: str) -> dict:
             "SOCKETIO_CHANNEL": channel, "SECRET_KEY": secrets.token_hex(32), "LOG_LEVEL": "warning"}
 
 
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30, log=lambda: "") -> None:
+    """Poll ``url`` until it answers; raise with the process's log if it exits or stays silent."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited ({proc.returncode}):\n{log()}")
+        with contextlib.suppress(requests.ConnectionError):
+            requests.get(url + "/", timeout=5)
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s:\n{log()}")
+
+
 class Server:
     """One gunicorn instance on its own port; its output goes to ``log_path``."""
 
@@ -51,15 +64,8 @@ class Server:
                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 30) -> "Server":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.url} exited ({self.proc.returncode}):\n{self.log_tail()}")
-            with contextlib.suppress(requests.ConnectionError):
-                requests.get(self.url + "/", timeout=5)
-                return self
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.url} did not answer within {timeout} s:\n{self.log_tail()}")
+        wait_until_up(self.url, self.proc, timeout, self.log_tail)
+        return self
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,4 +1,4 @@
-"""Two real gunicorn instances sharing a throwaway PostgreSQL database and Redis (one per module)."""
+"""Two real gunicorn instances sharing a throwaway PostgreSQL database and Redis (one set for the package)."""
 import os
 import uuid
 
@@ -26,9 +26,9 @@ class Deployment:
         self.present = False
         self.clients: list[LiveClient] = []
 
-    def client(self, base_url: str, *, organizer: bool = False) -> LiveClient:
-        """A connected Socket.IO client (WebSocket only), anonymous or signed in as the organizer."""
-        client = LiveClient(base_url, transports=["websocket"])
+    def client(self, base_url: str, *, organizer: bool = False, transports=("websocket",)) -> LiveClient:
+        """A connected Socket.IO client, anonymous or signed in as the organizer."""
+        client = LiveClient(base_url, transports=list(transports))
         if organizer:
             client.http.cookies.update(self.organizer.cookies)
         self.clients.append(client.connect())
@@ -64,7 +64,7 @@ def redis_reachable(url: str) -> None:
         unavailable("Redis", f"Start it (redis-server --daemonize yes) or set TEST_REDIS_URL. ({exc})")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def deployment(tmp_path_factory):
     redis_reachable(REDIS_URL)
     database = PostgresDatabase()
