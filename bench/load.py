@@ -1,0 +1,124 @@
+"""The load of one run: N Socket.IO clients in one dialogue, writes at a fixed rate, and the figures.
+
+Clients and writers share one asyncio loop and one clock (``perf_counter``): a latency is the time
+from just before a write is sent to the moment a client's callback sees its ``seq``.
+"""
+import asyncio
+import itertools
+import statistics
+import time
+from dataclasses import dataclass, field
+
+import aiohttp
+import socketio
+
+CONNECT_CONCURRENCY = 50
+
+
+class Receiver:
+    """One connected client; records when each seq arrived, nothing else (keeps the loop light)."""
+
+    def __init__(self, http: aiohttp.ClientSession, on_event=None):
+        self.sio = socketio.AsyncClient(reconnection=False, http_session=http)
+        self.arrived: dict[int, float] = {}
+        self.on_event = on_event
+        self.sio.on("event", self._event)
+
+    async def _event(self, message):
+        self.arrived.setdefault(message["seq"], time.perf_counter())
+        if self.on_event:
+            self.on_event(message)
+
+    async def connect(self, url: str, dialogue_id: int, last_seq: int, headers: dict | None = None) -> dict:
+        await self.sio.connect(url, headers=headers or {}, transports=["websocket"], wait_timeout=60)
+        ack = await self.sio.call("join", {"dialogue_id": dialogue_id, "last_seq": last_seq}, timeout=60)
+        if not ack.get("ok"):
+            raise RuntimeError(f"join refused: {ack}")
+        return ack
+
+
+async def connect_all(urls: list[str], count: int, http: aiohttp.ClientSession, dialogue_id: int,
+                      last_seq: int) -> list[Receiver]:
+    """``count`` anonymous clients, spread round-robin over the servers."""
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    receivers = [Receiver(http) for _ in range(count)]
+
+    async def one(receiver: Receiver, url: str):
+        async with gate:
+            await receiver.connect(url, dialogue_id, last_seq)
+
+    await asyncio.gather(*(one(r, urls[n % len(urls)]) for n, r in enumerate(receivers)))
+    return receivers
+
+
+async def disconnect_all(receivers: list[Receiver]) -> None:
+    await asyncio.gather(*(r.sio.disconnect() for r in receivers), return_exceptions=True)
+
+
+@dataclass
+class Schedule:
+    """``rate`` writes per second for ``seconds``, by ``writers`` concurrent writers."""
+
+    rate: float
+    seconds: float
+    writers: int
+    sent: dict = field(default_factory=dict)  # write key → perf_counter just before sending
+    failed: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return int(self.rate * self.seconds)
+
+    async def run(self, write) -> None:
+        """Call ``await write(writer_index)`` (→ a key the write action can map to a seq) on time.
+
+        A writer that falls behind sends at once, so an overloaded server shows as a lower rate.
+        """
+        ticks = itertools.count()
+        start = time.perf_counter()
+
+        async def writer(index: int):
+            while (n := next(ticks)) < self.total:
+                await asyncio.sleep(max(0.0, start + n / self.rate - time.perf_counter()))
+                sent_at = time.perf_counter()
+                try:
+                    key = await write(index)
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError):
+                    self.failed += 1
+                else:
+                    self.sent[key] = sent_at
+
+        await asyncio.gather(*(writer(i) for i in range(self.writers)))
+        self.elapsed = time.perf_counter() - start
+
+
+async def drain(receivers: list[Receiver], seqs: set[int], timeout: float) -> None:
+    """Wait until every client has every seq, or ``timeout`` seconds (what is missing then is lost)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if all(seqs <= r.arrived.keys() for r in receivers):
+            return
+        await asyncio.sleep(0.2)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def delivery(receivers: list[Receiver], sent_by_seq: dict[int, float]) -> dict:
+    """Latency percentiles (ms) over every (client, write) pair, and how many pairs never arrived."""
+    latencies, lost = [], 0
+    for receiver in receivers:
+        for seq, sent_at in sent_by_seq.items():
+            arrived = receiver.arrived.get(seq)
+            if arrived is None:
+                lost += 1
+            else:
+                latencies.append((arrived - sent_at) * 1000)
+    return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99), "lost": lost, "deliveries": len(latencies)}
