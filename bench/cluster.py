@@ -43,7 +43,7 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30, log=lam
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"{url} exited ({proc.returncode}):\n{log()}")
-        with contextlib.suppress(requests.ConnectionError):
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             requests.get(url + "/", timeout=5)
             return
         time.sleep(0.1)
