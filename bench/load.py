@@ -16,25 +16,50 @@ CONNECT_CONCURRENCY = 50
 
 
 class Receiver:
-    """One connected client; records when each seq arrived, nothing else (keeps the loop light)."""
+    """One connected client; records when each seq arrived, nothing else (keeps the loop light).
 
-    def __init__(self, http: aiohttp.ClientSession, on_event=None):
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=http)
+    Like the real client (static/js/live.js), when the server drops it, it reconnects and joins
+    again with the last seq it has, so the log replays what it missed; ``drops`` counts that.
+    """
+
+    def __init__(self, http: aiohttp.ClientSession):
+        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.5, http_session=http)
         self.arrived: dict[int, float] = {}
-        self.on_event = on_event
+        self.drops = 0
         self.sio.on("event", self._event)
+        self.sio.on("connect", self._connected)
+        self.sio.on("disconnect", self._dropped)
 
     async def _event(self, message):
         self.arrived.setdefault(message["seq"], time.perf_counter())
-        if self.on_event:
-            self.on_event(message)
 
-    async def connect(self, url: str, dialogue_id: int, last_seq: int, headers: dict | None = None) -> dict:
-        await self.sio.connect(url, headers=headers or {}, transports=["websocket"], wait_timeout=60)
+    def _dropped(self, reason=None):
+        if reason != self.sio.reason.CLIENT_DISCONNECT:
+            self.drops += 1
+
+    async def _connected(self):
+        if self.drops:
+            self.sio.start_background_task(self.join, self.dialogue_id, self.contiguous())
+
+    def contiguous(self) -> int:
+        """The last seq before the first gap: what a reconnecting client asks the log to follow."""
+        seq = self.after
+        while seq + 1 in self.arrived:
+            seq += 1
+        return seq
+
+    async def join(self, dialogue_id: int, last_seq: int) -> dict:
         ack = await self.sio.call("join", {"dialogue_id": dialogue_id, "last_seq": last_seq}, timeout=60)
         if not ack.get("ok"):
             raise RuntimeError(f"join refused: {ack}")
+        for message in ack["events"]:
+            await self._event(message)
         return ack
+
+    async def connect(self, url: str, dialogue_id: int, last_seq: int, headers: dict | None = None) -> dict:
+        self.dialogue_id, self.after = dialogue_id, last_seq
+        await self.sio.connect(url, headers=headers or {}, transports=["websocket"], wait_timeout=60)
+        return await self.join(dialogue_id, last_seq)
 
 
 async def connect_all(urls: list[str], count: int, http: aiohttp.ClientSession, dialogue_id: int,
@@ -121,4 +146,5 @@ def delivery(receivers: list[Receiver], sent_by_seq: dict[int, float]) -> dict:
             else:
                 latencies.append((arrived - sent_at) * 1000)
     return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99), "lost": lost, "deliveries": len(latencies)}
+            "p99_ms": percentile(latencies, 99), "lost": lost, "deliveries": len(latencies),
+            "dropped_connections": sum(r.drops for r in receivers)}

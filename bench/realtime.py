@@ -10,6 +10,7 @@ Needs Redis, and PostgreSQL for ``--database postgresql``.
 import argparse
 import asyncio
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -106,30 +107,32 @@ def fmt(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def table(runs: list[dict], args) -> str:
-    lines = [f"machine: {machine()}; {args.processes} process(es); database {args.database}; "
-             f"{args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
-             f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} "
+def table(runs: list[dict], args, load: float) -> str:
+    lines = [f"machine: {machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
+             f"database {args.database}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
+             f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
              f"{'writes/s':>9} {'persisted/s':>11} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
     for run in runs:
         for server in ("app", "bare"):
             r = run[server]
             ratio = fmt(run["ratio_p99_vs_bare"], 2) if server == "app" else ""
             lines.append(f"{run['clients']:>7} {server:<6} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
-                         f"{fmt(r['p99_ms']):>8} {r['lost']:>6} {fmt(r['writes_per_s']):>9} "
+                         f"{fmt(r['p99_ms']):>8} {r['lost']:>6} {r['dropped_connections']:>6} {fmt(r['writes_per_s']):>9} "
                          f"{fmt(r['persisted_per_s']):>11} {fmt(r['peak_rss_mb']):>11} {ratio:>12}")
     return "\n".join(lines)
 
 
-def summary(runs: list[dict], args) -> dict:
+def summary(runs: list[dict], args, load: float) -> dict:
     """The JSON line: per run, then the worst figure over all runs at the top level."""
     apps = [run["app"] for run in runs]
     return {
         "write": CheckInToggles.name, "database": args.database, "processes": args.processes,
         "offered_writes_per_s": args.rate, "seconds": args.seconds, "cpus": os.cpu_count(),
+        "load_average_before": round(load, 2),
         "p50_ms": max(a["p50_ms"] for a in apps), "p99_ms": max(a["p99_ms"] for a in apps),
         "ratio_p99_vs_bare": max(run["ratio_p99_vs_bare"] for run in runs),
-        "lost": sum(a["lost"] for a in apps), "writes_per_s": min(a["persisted_per_s"] for a in apps),
+        "lost": sum(a["lost"] for a in apps),
+        "dropped_connections": sum(a["dropped_connections"] for a in apps), "writes_per_s": min(a["persisted_per_s"] for a in apps),
         "peak_rss_mb": max(a["peak_rss_mb"] for a in apps),
         "runs": [{"clients": run["clients"], "ratio_p99_vs_bare": run["ratio_p99_vs_bare"],
                   **{f"{server}_{k}": v for server in ("app", "bare") for k, v in run[server].items()
@@ -139,6 +142,10 @@ def summary(runs: list[dict], args) -> dict:
 
 def main(argv=None) -> None:
     args = options(argv)
+    # Dropped connections are counted per run; the clients' own error lines would drown the table.
+    for name in ("engineio.client", "socketio.client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-realtime-"))
     database = Database(args.database, work)
     runs, after_seq = [], 0
@@ -154,8 +161,8 @@ def main(argv=None) -> None:
     finally:
         database.drop()
     print(f"(server logs: {work})")
-    print(table(runs, args))
-    print(json.dumps(summary(runs, args)))
+    print(table(runs, args, load_before))
+    print(json.dumps(summary(runs, args, load_before)))
 
 
 if __name__ == "__main__":
