@@ -32,9 +32,11 @@ def free_port() -> int:
 
 
 def server_env(database_url: str, queue_url: str, channel: str) -> dict:
-    """What every instance of one deployment shares: database, queue and channel, secret key."""
+    """What every instance of one deployment shares: database, queue and channel, secret key, and
+    the one proxy in front (as deploy/gold-dialogues@.service sets it)."""
     return {"APP_ENV": "production", "DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": queue_url,
-            "SOCKETIO_CHANNEL": channel, "SECRET_KEY": secrets.token_hex(32), "LOG_LEVEL": "warning"}
+            "SOCKETIO_CHANNEL": channel, "SECRET_KEY": secrets.token_hex(32), "LOG_LEVEL": "warning",
+            "PROXY_COUNT": "1"}
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30, log=lambda: "") -> None:

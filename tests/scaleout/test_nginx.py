@@ -68,3 +68,10 @@ def test_live_events_pass_through_the_proxy(two, nginx, transports):
     two.write(two.servers[1].url)
     watcher.wait_for(lambda evs: [e["seq"] for e in evs] == [base + 1, base + 2])
     assert watcher.sio.transport() == transports[-1]
+
+
+def test_links_people_are_given_use_the_address_behind_the_proxy(two):
+    """PROXY_COUNT=1: join links (and QR codes) follow X-Forwarded-Proto/Host, not the instance's port."""
+    page = requests.get(f"{two.servers[0].url}/d/{two.dialogue_id}", timeout=10,
+                        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "dialogos.example.org"})
+    assert re.search(r'href="https://dialogos\.example\.org/join/\w+"', page.text)
