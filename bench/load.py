@@ -26,6 +26,7 @@ class Receiver:
         self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.5, http_session=http)
         self.arrived: dict[int, float] = {}
         self.drops = 0
+        self.failed_rejoins = 0
         self.sio.on("event", self._event)
         self.sio.on("connect", self._connected)
         self.sio.on("disconnect", self._dropped)
@@ -39,7 +40,13 @@ class Receiver:
 
     async def _connected(self):
         if self.drops:
-            self.sio.start_background_task(self.join, self.dialogue_id, self.contiguous())
+            self.sio.start_background_task(self._rejoin)
+
+    async def _rejoin(self):
+        try:
+            await self.join(self.dialogue_id, self.contiguous())
+        except (RuntimeError, socketio.exceptions.SocketIOError):
+            self.failed_rejoins += 1
 
     def contiguous(self) -> int:
         """The last seq before the first gap: what a reconnecting client asks the log to follow."""
@@ -147,4 +154,5 @@ def delivery(receivers: list[Receiver], sent_by_seq: dict[int, float]) -> dict:
                 latencies.append((arrived - sent_at) * 1000)
     return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
             "p99_ms": percentile(latencies, 99), "lost": lost, "deliveries": len(latencies),
-            "dropped_connections": sum(r.drops for r in receivers)}
+            "dropped_connections": sum(r.drops for r in receivers),
+            "failed_rejoins": sum(r.failed_rejoins for r in receivers)}
