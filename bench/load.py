@@ -95,6 +95,7 @@ class Schedule:
     seconds: float
     writers: int
     sent: dict = field(default_factory=dict)  # write key → perf_counter just before sending
+    took_ms: list = field(default_factory=list)  # how long each accepted write's request took
     failed: int = 0
     elapsed: float = 0.0
 
@@ -120,6 +121,7 @@ class Schedule:
                     self.failed += 1
                 else:
                     self.sent[key] = sent_at
+                    self.took_ms.append((time.perf_counter() - sent_at) * 1000)
 
         await asyncio.gather(*(writer(i) for i in range(self.writers)))
         self.elapsed = time.perf_counter() - start

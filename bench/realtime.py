@@ -21,7 +21,7 @@ import aiohttp
 import requests
 
 from . import cluster
-from .load import Schedule, connect_all, delivery, disconnect_all, drain
+from .load import Schedule, connect_all, delivery, disconnect_all, drain, percentile
 from .writes import BareBroadcasts, CheckInToggles
 
 
@@ -54,6 +54,7 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
     return {**figures, "clients": clients, "writes": len(schedule.sent), "failed_writes": schedule.failed,
             "unmatched_writes": len(schedule.sent) - len(sent_by_seq),
             "writes_per_s": len(schedule.sent) / schedule.elapsed,
+            "write_p50_ms": percentile(schedule.took_ms, 50), "write_p99_ms": percentile(schedule.took_ms, 99),
             "persisted_per_s": None if persisted is None else persisted / schedule.elapsed,
             "last_seq": max(sent_by_seq, default=after_seq)}
 
@@ -113,14 +114,15 @@ def table(runs: list[dict], args, load: float) -> str:
     lines = [f"machine: {machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
              f"database {args.database}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
              f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
-             f"{'writes/s':>9} {'persisted/s':>11} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
+             f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
     for run in runs:
         for server in ("app", "bare"):
             r = run[server]
             ratio = fmt(run["ratio_p99_vs_bare"], 2) if server == "app" else ""
             lines.append(f"{run['clients']:>7} {server:<6} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
                          f"{fmt(r['p99_ms']):>8} {r['lost']:>6} {r['dropped_connections']:>6} {fmt(r['writes_per_s']):>9} "
-                         f"{fmt(r['persisted_per_s']):>11} {fmt(r['peak_rss_mb']):>11} {ratio:>12}")
+                         f"{fmt(r['persisted_per_s']):>11} {fmt(r['write_p50_ms']):>12} {fmt(r['peak_rss_mb']):>11} "
+                         f"{ratio:>12}")
     return "\n".join(lines)
 
 
