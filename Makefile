@@ -1,4 +1,5 @@
-# Gold Dialogues — `make run` serves the demo, `make test` runs the whole suite.
+# Gold Dialogues — `make run` serves the demo, `make test` runs the whole suite,
+# `make serve` runs one production process (docs/deploy.md), `make bench` measures fan-out (docs/performance.md).
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -30,6 +31,17 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-test translations
 	$(PY) -m pytest -q
 	TEST_DATABASE=postgresql $(PY) -m pytest -q
+
+# One production process: gunicorn, one gevent worker (gunicorn.conf.py). Settings come from the
+# environment (APP_ENV=production needs SECRET_KEY and DATABASE_URL); PORT picks the port.
+serve: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Fan-out benchmark against real processes (needs Redis and PostgreSQL); BENCH_ARGS to change the load.
+BENCH_ARGS ?= --clients 100 500 --processes 2 --database postgresql
+bench: $(VENV)/.installed-test
+	$(PY) -m bench.realtime $(BENCH_ARGS)
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed

@@ -3,7 +3,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 
-from .config import INSTANCE_DIR, Config
+from .config import INSTANCE_DIR, Config, check_deployment
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -44,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 static_folder="../static")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    check_deployment(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

@@ -4,6 +4,13 @@ from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+# Anything but "development" (the default) is treated as a real deployment: see ``check_deployment``.
+DEVELOPMENT = "development"
+DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'dialogues.db'}"
+
+
+class ConfigError(RuntimeError):
+    """The settings are unsafe or incomplete for a deployment; the message says what to set."""
 
 
 def flag(name: str, default: bool) -> bool:
@@ -16,16 +23,23 @@ def database_url() -> str:
     """``DATABASE_URL`` normalised for SQLAlchemy + psycopg 3, or the SQLite default."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        return f"sqlite:///{INSTANCE_DIR / 'dialogues.db'}"
+        return DEFAULT_DATABASE_URL
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
 
 
+def _queue_backed_limiter() -> str:
+    """Rate limits are shared by every process: with a Redis message queue they live in Redis too."""
+    queue = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "")
+    return queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+
+
 class Config:
-    # "production" turns on secure cookies (HTTPS only); SESSION_COOKIE_SECURE=0 overrides it.
-    PRODUCTION = os.environ.get("APP_ENV") == "production"
+    APP_ENV = os.environ.get("APP_ENV", DEVELOPMENT)
+    # Outside development cookies are HTTPS-only (SESSION_COOKIE_SECURE=0 overrides it).
+    PRODUCTION = APP_ENV != DEVELOPMENT
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -46,13 +60,16 @@ class Config:
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # The pub/sub channel on the queue; Redis channels ignore the database number, so separate
+    # deployments (or test runs) sharing one Redis need distinct channels.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "gold-dialogues")
     # Same-origin by default; a comma-separated list widens it.
     SOCKETIO_CORS_ALLOWED_ORIGINS = [
         o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()
     ] or None
     # Large enough that an oversized payload reaches its handler and gets an error ack.
     SOCKETIO_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or _queue_backed_limiter()
     RATELIMIT_ENABLED = flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Per address, and (login, registration) per account; "N per period" as Flask-Limiter reads it.
@@ -72,4 +89,22 @@ class Config:
     # Gender figures: a cell with fewer people than this is shown as "fewer than N".
     GENDER_MIN_CELL = int(os.environ.get("GENDER_MIN_CELL", "3"))
 
+    # How many reverse proxies (nginx) sit in front and set X-Forwarded-*; 0 trusts none.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
     DEMO_SEED_ON_EMPTY = True
+
+
+def check_deployment(config) -> None:
+    """Outside development, refuse to start on settings that only suit a laptop. Raises ConfigError."""
+    if config.get("APP_ENV", DEVELOPMENT) == DEVELOPMENT:
+        return
+    env = config["APP_ENV"]
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise ConfigError(f"APP_ENV={env} but SECRET_KEY is not set: sessions could be forged with the "
+                          "development key. Set SECRET_KEY to a long random value, e.g. the output of "
+                          "python -c 'import secrets; print(secrets.token_hex(32))'.")
+    if config.get("SQLALCHEMY_DATABASE_URI", DEFAULT_DATABASE_URL) == DEFAULT_DATABASE_URL:
+        raise ConfigError(f"APP_ENV={env} but DATABASE_URL is not set: the data would go to a SQLite file "
+                          "inside the code directory. Set DATABASE_URL to the PostgreSQL database, "
+                          "e.g. postgresql://gold@127.0.0.1:5432/dialogues.")

@@ -44,6 +44,7 @@ def init_limiter(uri: str) -> None:
 def _check_rate(name: str, rate: str | None) -> None:
     if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
+    # Anonymous readers are counted per connection: one shared bucket would refuse a full room.
     who = current_user.get_id() if current_user.is_authenticated else f"sid:{request.sid}"
     if not _limiter.hit(parse(rate), "socket", name, who):
         raise RateLimited(_("You are sending too fast. Wait a moment and try again."))

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``) and the process tooling they share with tests/scaleout."""

@@ -1,0 +1,174 @@
+"""Real-time fan-out: N clients in one dialogue while writes arrive at a fixed rate.
+
+    .venv/bin/python -m bench.realtime --clients 200 500 1000 2000 --processes 2 --database postgresql
+
+For each client count, the app (gunicorn + gevent instances sharing the database and a Redis
+message queue) and then bench/bare_server.py (same workers and queue, only broadcasts) get the
+same load (the write rate the app sustained). Prints a table, then as its very last line one JSON
+object (see docs/performance.md).
+Needs Redis, and PostgreSQL for ``--database postgresql``.
+"""
+import argparse
+import asyncio
+import json
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+import aiohttp
+import requests
+
+from . import cluster
+from .load import Schedule, connect_all, delivery, disconnect_all, drain, percentile
+from .writes import BareBroadcasts, CheckInToggles
+
+
+def options(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[100, 500], help="client counts, one run each")
+    parser.add_argument("--processes", type=int, default=2, help="server processes (gunicorn instances)")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="postgresql")
+    parser.add_argument("--rate", type=float, default=50, help="writes per second offered")
+    parser.add_argument("--seconds", type=float, default=10, help="how long writes are made")
+    parser.add_argument("--writers", type=int, default=16, help="concurrent writers")
+    parser.add_argument("--drain", type=float, default=20, help="seconds to wait for stragglers")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    return parser.parse_args(argv)
+
+
+async def measure(urls: list[str], clients: int, make_writes, rate: float, args, dialogue_id: int,
+                  after_seq: int) -> dict:
+    """One run: connect, write on schedule, learn each write's seq, wait for stragglers, count."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        receivers = await connect_all(urls, clients, http, dialogue_id, after_seq)
+        writes = make_writes(http)
+        schedule = Schedule(rate, args.seconds, writes.writers)
+        await schedule.run(writes.write)
+        seq_of, persisted = await writes.settle(after_seq)
+        sent_by_seq = {seq_of[key]: at for key, at in schedule.sent.items() if key in seq_of}
+        await drain(receivers, set(sent_by_seq), args.drain)
+        figures = delivery(receivers, sent_by_seq)
+        await disconnect_all(receivers)
+    return {**figures, "clients": clients, "writes": len(schedule.sent), "failed_writes": schedule.failed,
+            "unmatched_writes": len(schedule.sent) - len(sent_by_seq),
+            "writes_per_s": len(schedule.sent) / schedule.elapsed,
+            "write_p50_ms": percentile(schedule.took_ms, 50), "write_p99_ms": percentile(schedule.took_ms, 99),
+            "persisted_per_s": None if persisted is None else persisted / schedule.elapsed,
+            "last_seq": max(sent_by_seq, default=after_seq)}
+
+
+def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int, log_dir: Path) -> dict:
+    env = cluster.server_env(database_url, args.redis, f"bench-app-{uuid.uuid4().hex[:8]}")
+    with cluster.running(args.processes, env, log_dir) as servers:
+        urls = [s.url for s in servers]
+        session = requests.Session()
+        csrf = cluster.sign_in(session, urls[0], seeded["email"], seeded["password"])
+        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        figures = asyncio.run(measure(
+            urls, clients, lambda http: CheckInToggles(urls, seeded, http, cookie, csrf), args.rate, args,
+            seeded["dialogue_id"], after_seq))
+        return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
+
+
+def run_bare(args, clients: int, rate: float, log_dir: Path) -> dict:
+    env = {"SOCKETIO_MESSAGE_QUEUE": args.redis, "SOCKETIO_CHANNEL": f"bench-bare-{uuid.uuid4().hex[:8]}",
+           "LOG_LEVEL": "warning"}
+    with cluster.running(args.processes, env, log_dir, app=cluster.BARE) as servers:
+        urls = [s.url for s in servers]
+        figures = asyncio.run(measure(urls, clients, lambda http: BareBroadcasts(urls, http, args.writers),
+                                      rate, args, 1, 0))
+        return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
+
+
+class Database:
+    """A throwaway database for the run: a SQLite file, or a PostgreSQL database dropped afterwards."""
+
+    def __init__(self, kind: str, folder: Path):
+        if kind == "postgresql":
+            from tests.databases import PostgresDatabase
+
+            self.postgres = PostgresDatabase()
+            self.url = self.postgres.url
+        else:
+            self.postgres = None
+            self.url = f"sqlite:///{folder / 'bench.db'}"
+
+    def drop(self) -> None:
+        if self.postgres:
+            self.postgres.drop()
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    return f"{os.cpu_count()} × {model}"
+
+
+def fmt(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(runs: list[dict], args, load: float) -> str:
+    lines = [f"machine: {machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
+             f"database {args.database}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
+             f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
+             f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
+    for run in runs:
+        for server in ("app", "bare"):
+            r = run[server]
+            ratio = fmt(run["ratio_p99_vs_bare"], 2) if server == "app" else ""
+            lines.append(f"{run['clients']:>7} {server:<6} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
+                         f"{fmt(r['p99_ms']):>8} {r['lost']:>6} {r['dropped_connections']:>6} {fmt(r['writes_per_s']):>9} "
+                         f"{fmt(r['persisted_per_s']):>11} {fmt(r['write_p50_ms']):>12} {fmt(r['peak_rss_mb']):>11} "
+                         f"{ratio:>12}")
+    return "\n".join(lines)
+
+
+def summary(runs: list[dict], args, load: float) -> dict:
+    """The JSON line: per run, then the worst figure over all runs at the top level."""
+    apps = [run["app"] for run in runs]
+    return {
+        "write": CheckInToggles.name, "database": args.database, "processes": args.processes,
+        "offered_writes_per_s": args.rate, "seconds": args.seconds, "cpus": os.cpu_count(),
+        "load_average_before": round(load, 2),
+        "p50_ms": max(a["p50_ms"] for a in apps), "p99_ms": max(a["p99_ms"] for a in apps),
+        "ratio_p99_vs_bare": max(run["ratio_p99_vs_bare"] for run in runs),
+        "lost": sum(a["lost"] for a in apps),
+        "dropped_connections": sum(a["dropped_connections"] for a in apps), "writes_per_s": min(a["persisted_per_s"] for a in apps),
+        "peak_rss_mb": max(a["peak_rss_mb"] for a in apps),
+        "runs": [{"clients": run["clients"], "ratio_p99_vs_bare": run["ratio_p99_vs_bare"],
+                  **{f"{server}_{k}": v for server in ("app", "bare") for k, v in run[server].items()
+                     if k not in ("clients", "last_seq")}} for run in runs],
+    }
+
+
+def main(argv=None) -> None:
+    args = options(argv)
+    # Dropped connections are counted per run; the clients' own error lines would drown the table.
+    for name in ("engineio.client", "socketio.client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    load_before = os.getloadavg()[0]
+    work = Path(tempfile.mkdtemp(prefix="bench-realtime-"))
+    database = Database(args.database, work)
+    runs, after_seq = [], 0
+    try:
+        seeded = cluster.prepare_database(database.url, writers=args.writers)
+        for clients in args.clients:
+            app = run_app(args, database.url, seeded, clients, after_seq, work)
+            after_seq = app["last_seq"]
+            # The floor gets the fan-out the app actually sustained, so both deliver the same messages.
+            bare = run_bare(args, clients, min(args.rate, app["writes_per_s"]), work)
+            runs.append({"clients": clients, "app": app, "bare": bare,
+                         "ratio_p99_vs_bare": app["p99_ms"] / bare["p99_ms"]})
+            print(f"… {clients} clients done", flush=True)
+    finally:
+        database.drop()
+    print(f"(server logs: {work})")
+    print(table(runs, args, load_before))
+    print(json.dumps(summary(runs, args, load_before)))
+
+
+if __name__ == "__main__":
+    main()
