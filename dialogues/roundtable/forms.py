@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, RadioField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField, URLField, widgets)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .models import DEFAULT_GROUPS, Gender, OrganizationKind
 
@@ -31,6 +31,9 @@ class DialogueForm(FlaskForm):
                                 choices=[(k, v) for k, v in DEFAULT_GROUPS.items()], default=list(DEFAULT_GROUPS))
     requires_approval = BooleanField(_l("Registrations need approval"), default=True)
     allow_anonymous = BooleanField(_l("Allow anonymous comments"), default=True)
+    participants_may_propose = BooleanField(_l("Participants may propose recommendations"), default=False)
+    min_stances = IntegerField(_l("Stances needed per stakeholder group for a joint recommendation"), default=2,
+                               validators=[InputRequired(), NumberRange(min=1, max=50)])
 
 
 def _gender_choices():

@@ -166,7 +166,15 @@ def _dialogue_fields(data: dict) -> dict:
         "ends_at": local_to_utc(ends, tz),
         "requires_approval": bool(data.get("requires_approval")),
         "allow_anonymous": bool(data.get("allow_anonymous")),
+        "participants_may_propose": bool(data.get("participants_may_propose")),
+        "min_stances": _min_stances(data.get("min_stances", 2)),
     }
+
+
+def _min_stances(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 50:
+        raise InvalidInput(_("Give a number of stances between 1 and 50."), field="min_stances")
+    return value
 
 
 def _group_keys(keys) -> list[str]:

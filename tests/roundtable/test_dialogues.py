@@ -11,7 +11,7 @@ FORM = {"title": "Diálogos del Oro – Puno", "description": "Formalización y 
         "region": "Puno", "venue": "Juliaca", "online_url": "https://meet.example.org/puno",
         "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T17:00", "timezone": "America/Lima",
         "language": "es", "groups": ["miners", "government", "civil_society"], "requires_approval": "y",
-        "allow_anonymous": "y"}
+        "allow_anonymous": "y", "min_stances": "2"}
 
 
 def dialogues() -> int:
@@ -117,3 +117,17 @@ def test_dialogue_page_in_its_language_by_default(client):
     assert 'lang="es"' in page and "Quiénes participan" in page
     dialogue_en = make_dialogue(language="en")
     assert "Who takes part" in client.get(f"/d/{dialogue_en.id}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+
+def test_recommendation_settings_of_a_dialogue(client, login_as):
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    login_as(organizer)
+    response = client.post(f"/d/{dialogue.id}/edit", data={**FORM, "participants_may_propose": "y", "min_stances": "3"})
+    assert response.status_code == 302
+    db.session.refresh(dialogue)
+    assert dialogue.participants_may_propose and dialogue.min_stances == 3
+    for bad in ("0", "51", "two"):
+        assert client.post(f"/d/{dialogue.id}/edit", data={**FORM, "min_stances": bad}).status_code == 400
+    db.session.refresh(dialogue)
+    assert dialogue.min_stances == 3
