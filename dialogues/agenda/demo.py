@@ -31,12 +31,17 @@ ITEMS = [
 
 
 def seed(dialogue: Dialogue) -> list[AgendaItem]:
-    """Add the agenda; the opening started twelve minutes ago, so the demo's timer is already ticking."""
+    """Add the agenda: the opening is over and funding started twelve minutes ago, so the timer ticks."""
     items = [AgendaItem(dialogue_id=dialogue.id, position=position, title=title, presenter=presenter,
                         planned_minutes=minutes, description=description)
              for position, (title, presenter, minutes, description) in enumerate(ITEMS)]
-    started = utcnow() - timedelta(minutes=12)
-    items[0].state, items[0].started_at, items[0].running_since = ItemState.RUNNING, started, started
+    now = utcnow()
+    opening, funding = items[0], items[1]
+    opening.state, opening.started_at = ItemState.DONE, now - timedelta(minutes=36)
+    opening.ended_at = now - timedelta(minutes=12)
+    opening.elapsed_seconds = 24 * 60
+    funding.state, funding.started_at = ItemState.RUNNING, now - timedelta(minutes=12)
+    funding.running_since = funding.started_at
     db.session.add_all(items)
     db.session.flush()
     return items

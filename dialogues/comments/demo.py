@@ -12,8 +12,9 @@ from ..roundtable.models import Dialogue
 from . import services
 
 # One thread per agenda item, in agenda order: (author e-mail, text, anonymous, [(e-mail, text, anonymous)]).
+# (agenda position, thread): funding, then occupational health and safety.
 THREADS = [
-    [
+    (1, [
         ("minero1@demo.oro", "En Yani ya probamos retortas, pero sin crédito no podemos comprar equipos de "
          "concentración gravimétrica. El Fondo Financiero Minero pide garantías que una cooperativa pequeña no tiene.",
          False, [
@@ -24,8 +25,8 @@ THREADS = [
          ]),
         ("ong@demo.oro", "Desde ARM podemos acompañar los planes de negocio y la certificación Fairmined; el precio "
          "con prima ayuda a pagar el crédito.", False, []),
-    ],
-    [
+    ]),
+    (3, [
         ("minera4@demo.oro", "Las mujeres seleccionadoras (palliris) no aparecen en los registros de la cooperativa "
          "y quedan fuera de la seguridad social. Pedimos que la AJAM y el Viceministerio las cuenten.", False, [
              ("funcionaria1@demo.oro", "El Viceministerio puede incluir a las palliris en el próximo censo de "
@@ -36,7 +37,7 @@ THREADS = [
              ("moderador@demo.oro", "Gracias por decirlo. Lo anotamos para la recomendación sobre salud "
               "ocupacional y mercurio.", False),
          ]),
-    ],
+    ]),
 ]
 
 
@@ -46,9 +47,9 @@ def _post(dialogue: Dialogue, item: AgendaItem, email: str, body: str, anonymous
 
 
 def seed(dialogue: Dialogue) -> None:
-    items = db.session.scalars(select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id)
-                               .order_by(AgendaItem.position, AgendaItem.id))
-    for item, thread in zip(items, THREADS):
+    items = {item.position: item for item in db.session.scalars(
+        select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id))}
+    for item, thread in ((items[position], thread) for position, thread in THREADS if position in items):
         for email, body, anonymous, replies in thread:
             top = _post(dialogue, item, email, body, anonymous)
             for reply in replies:
