@@ -45,7 +45,7 @@ bench: $(VENV)/.installed-test
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -o dialogues/translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --ignore-dirs=".* __pycache__ .venv" -o dialogues/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -N -i dialogues/translations/messages.pot -d dialogues/translations
 
 clean:

@@ -31,7 +31,7 @@ def database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database):
+def app(database, tmp_path_factory):
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database.url,
@@ -39,6 +39,7 @@ def app(database):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
     })
     with app.app_context():
         from flask_migrate import upgrade

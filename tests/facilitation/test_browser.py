@@ -65,45 +65,29 @@ def test_projector_with_demo_data_at_full_hd(new_page, tmp_path):
     from datetime import timedelta
     from pathlib import Path
 
+    from sqlalchemy import select
+
     from dialogues import demo
     from dialogues.accounts.models import utcnow
+    from dialogues.comments.models import Comment
     from dialogues.extensions import db
-    from dialogues.facilitation import demo as facilitation_demo
     from dialogues.facilitation.models import RequestState, SpeakerRequest
+    from dialogues.facilitation.speakers import current_item
 
-    from .factories import make_comment, make_item
-
-    dialogue = demo.seed()
-    db.session.commit()
+    dialogue = demo.seed()  # funding is under discussion, with hands raised and comments
+    item = current_item(dialogue)
     now = utcnow()
-    item = make_item(dialogue, "Reemplazo del mercurio: financiamiento y asistencia técnica", planned_minutes=45,
-                     running_since=now - timedelta(minutes=17, seconds=42), started_at=now - timedelta(minutes=18))
-    facilitation_demo.raise_hands(dialogue, item)
-    first = db.session.query(SpeakerRequest).order_by(SpeakerRequest.position).first()
+    first = db.session.scalars(select(SpeakerRequest).where(SpeakerRequest.item_id == item.id)
+                               .order_by(SpeakerRequest.position)).first()
     first.state, first.started_at, first.allotted_seconds = RequestState.SPEAKING, now - timedelta(seconds=95), 180
+    db.session.scalars(select(Comment).where(Comment.item_id == item.id).order_by(Comment.id)).first().pinned_at = now
     db.session.commit()
-    people = {p.name: p for p in dialogue_people(dialogue)}
-    make_comment(item, people["Sonia Mendoza Callisaya"], "Las mujeres seleccionadoras (pallirís) necesitan "
-                 "acceso a retortas y capacitación en su idioma.", pinned_at=now)
-    make_comment(item, people["Patricia Flores Rojas"], "El Viceministerio puede canalizar créditos del Fondo "
-                 "Financiero Minero para plantas sin mercurio.")
-    make_comment(item, people["Efraín Tola Ticona"], "Sin precio justo por el oro libre de mercurio, el cambio no "
-                 "se sostiene.", is_anonymous=True)
 
-    page = new_page()
+    page = new_page(locale="es-BO")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"/d/{dialogue.id}/projector")
     page.wait_for_selector('[data-live-state][data-state="live"]')
-    page.locator(".p-speaker", has_text="Rosa Huanca Choque").wait_for()
+    page.locator(".p-speaker", has_text=first.participant.name).wait_for()
     target = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path) / "projector.png"
     page.screenshot(path=str(target))
     assert target.stat().st_size > 10_000
-
-
-def dialogue_people(dialogue):
-    from sqlalchemy import select
-
-    from dialogues.extensions import db
-    from dialogues.roundtable.models import Participant
-
-    return db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id))
