@@ -41,3 +41,13 @@ def make_participant(dialogue, user=None, *, role: Role = Role.PARTICIPANT,
     db.session.add(participant)
     db.session.commit()
     return participant
+
+
+def dialogue_form(**overrides) -> dict:
+    """What the dialogue form posts, for a Puno dialogue; ``overrides`` change fields."""
+    data = {"title": "Diálogos del Oro – Puno", "description": "Formalización y mercurio", "country": "Perú",
+            "region": "Puno", "venue": "Juliaca", "online_url": "https://meet.example.org/puno",
+            "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T17:00", "timezone": "America/Lima",
+            "language": "es", "groups": ["miners", "government", "civil_society"], "requires_approval": "y",
+            "allow_anonymous": "y", "min_stances": "2"}
+    return {**data, **overrides}

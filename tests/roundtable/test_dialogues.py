@@ -5,13 +5,9 @@ from dialogues.extensions import db
 from dialogues.realtime.models import Event
 from dialogues.roundtable.models import Dialogue, DialogueStatus, Participant, Role
 
-from ..factories import make_dialogue, make_participant, make_user
+from ..factories import dialogue_form, make_dialogue, make_participant, make_user
 
-FORM = {"title": "Diálogos del Oro – Puno", "description": "Formalización y mercurio", "country": "Perú",
-        "region": "Puno", "venue": "Juliaca", "online_url": "https://meet.example.org/puno",
-        "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T17:00", "timezone": "America/Lima",
-        "language": "es", "groups": ["miners", "government", "civil_society"], "requires_approval": "y",
-        "allow_anonymous": "y", "min_stances": "2"}
+FORM = dialogue_form()
 
 
 def dialogues() -> int:

@@ -5,17 +5,13 @@ from dialogues.realtime.models import Event
 from dialogues.roundtable.models import DialogueStatus, RegistrationState, Role
 from dialogues.security import audit
 
-from ..factories import make_dialogue, make_participant, make_user
+from ..factories import dialogue_form, make_dialogue, make_participant, make_user
 from ..roundtable.test_registration import form
 
 
 def edit_form(**overrides):
-    data = {"title": "Diálogo del Oro — Madre de Dios", "description": "", "country": "Perú", "region": "",
-            "venue": "Puerto Maldonado", "online_url": "", "starts_at": "2026-12-01T09:00",
-            "ends_at": "2026-12-01T17:00", "timezone": "America/Lima", "language": "en",
-            "groups": ["miners", "government"], "requires_approval": "y", "allow_anonymous": "y"}
-    data.update(overrides)
-    return data
+    return dialogue_form(title="Diálogo del Oro — Madre de Dios", description="", region="", venue="Puerto Maldonado",
+                         online_url="", language="en", groups=["miners", "government"], **overrides)
 
 
 def test_organizer_actions_are_listed_with_names_and_words(client, db, login_as):
