@@ -25,11 +25,10 @@ def build(dialogue: Dialogue, options: ExportOptions) -> list[dict]:
     rows = [(r, c) for r, c in matrix.rows if not options.adopted_only or r.status == S.ADOPTED]
     rows.sort(key=lambda row: (ORDER.index(row[0].status), row[0].id))
     objections = defaultdict(list)
-    for view in stance_listing(dialogue):
-        if view.kind in OBJECTIONS:
-            objections[view.recommendation_id].append(
-                {"who": view.who, "group": view.group, "kind": view.kind.value, "kind_label": view.kind.label,
-                 "note": view.note})
+    for view in stance_listing(dialogue, kinds=OBJECTIONS):
+        objections[view.recommendation_id].append(
+            {"who": view.who, "group": view.group, "kind": view.kind.value, "kind_label": view.kind.label,
+             "note": view.note})
     sources = _sources(dialogue) if options.comments else {}
     return [_recommendation(n, r, c, matrix.groups, objections[r.id], sources.get(r.id, []))
             for n, (r, c) in enumerate(rows, start=1)]
