@@ -73,3 +73,5 @@ class Config:
     GENDER_MIN_CELL = int(os.environ.get("GENDER_MIN_CELL", "3"))
 
     DEMO_SEED_ON_EMPTY = True
+    # Where export files are kept (default: instance/exports); export jobs' subprocesses get it too.
+    EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
