@@ -103,6 +103,21 @@ def _recommendation(w: Writer, r: dict) -> None:
         w.bullets([f'{s["author"]}: {s["body"]}' for s in r["sources"]])
 
 
+def _polls(w: Writer, polls: list[dict]) -> None:
+    w.heading(_("Poll results"), 1)
+    for p in polls:
+        w.heading(p["question"], 2)
+        w.paragraph(f'{p["kind_label"]} · {labels.poll_status(p)}')
+        if not p["results"]:
+            w.paragraph(_("The results are shown once the poll is closed."))
+            continue
+        w.table([_("Option"), _("Votes"), "%"],
+                [[o["label"], o["count"], f'{o["percent"]} %'] for o in p["results"]["options"]])
+        if p["results"]["groups"]:
+            w.paragraph(_("By stakeholder group"))
+            w.table(labels.poll_header(p), [[g["name"], *g["counts"], g["voters"]] for g in p["results"]["groups"]])
+
+
 def write(d: dict) -> bytes:
     w = Writer()
     w.doc.styles["Normal"].font.size = Pt(10.5)
@@ -116,6 +131,8 @@ def write(d: dict) -> bytes:
         w.paragraph(_("No recommendations."))
     for r in d["recommendations"]:
         _recommendation(w, r)
+    if d["polls"]:
+        _polls(w, d["polls"])
     if d["follow_up"]:
         w.heading(_("Follow-up commitments"), 1)
         w.table([_("Recommendation"), _("Responsible"), _("Due"), _("Status")],
