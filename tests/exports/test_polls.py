@@ -6,9 +6,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from dialogues.exports.options import ExportOptions
+from dialogues.exports.sections import document
 from dialogues.extensions import db
 from dialogues.facilitation.models import Poll, PollKind, PollOption, PollState, Vote
 
+from ..conftest import count_queries
 from ..factories import make_participant
 from .helpers import docx_parts, produce, text_of
 
@@ -85,3 +88,20 @@ def test_hidden_results_appear_once_the_poll_is_closed(polls):
     db.session.commit()
     hidden = next(p for p in json.loads(produce(polls.dialogue, "json"))["polls"] if p["question"] == HIDDEN)
     assert hidden["results"]["voters"] == 1 and not hidden["open"]
+
+
+def test_document_data_takes_the_same_number_of_queries_however_big(polls):
+    """No N+1: more people, comments, stances and polls add no query."""
+    options = ExportOptions.parse({"format": "json", "language": "en", "scope": "all"})
+
+    def queries() -> int:
+        db.session.expire_all()
+        with count_queries() as statements:
+            document(polls.dialogue, options)
+        return len(statements)
+
+    before = queries()
+    extra = [make_participant(polls.dialogue, consent_listed=True) for _ in range(3)]
+    _poll(polls.dialogue, "Otra pregunta", PollState.CLOSED, [(p, 1) for p in extra])
+    db.session.commit()
+    assert queries() == before
