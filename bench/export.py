@@ -51,6 +51,7 @@ STANCE_MIX = [StanceKind.SUPPORT] * 14 + [StanceKind.RESERVATIONS] * 2 + [Stance
 GENDERS = [*Gender, None]
 REPEATS = 3  # renders per format; the median is reported (other jobs share this machine)
 CLIENTS, WRITES, WRITE_INTERVAL_S = 200, 60, 0.25
+WARMUP = 5  # writes sent first and not measured (cold caches, first queries)
 PASSWORD = "bench-password-1"
 TIMEOUT_S = 120  # the longest any single wait may take
 
@@ -200,10 +201,11 @@ async def latencies(url: str, cookie: str, dialogue_id: int, item_id: int, tag: 
     await asyncio.wait_for(asyncio.gather(*(connect(c) for c in clients)), TIMEOUT_S)
     writer = socketio_client.AsyncClient(reconnection=False)
     await writer.connect(url, transports=["websocket"], headers={"Cookie": cookie}, wait_timeout=30)
-    for n in range(WRITES):
+    for n in range(-WARMUP, WRITES):
         body = f"bench {tag} {n}"
-        sent[body] = time.monotonic()
-        await writer.emit("comment.post", {"dialogue_id": dialogue_id, "client_id": f"bench-{tag}-{n:04d}",
+        if n >= 0:
+            sent[body] = time.monotonic()
+        await writer.emit("comment.post", {"dialogue_id": dialogue_id, "client_id": f"bench-{tag}-{n + WARMUP:04d}",
                                            "item_id": item_id, "body": body})
         await asyncio.sleep(WRITE_INTERVAL_S)
     deadline = time.monotonic() + 30
