@@ -104,9 +104,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     security.init_app(app)
     register_cli(app)
-    from .exports.cli import export_command
+    from .exports.cli import export_command, export_job_command
 
     app.cli.add_command(export_command)
+    app.cli.add_command(export_job_command)
     register_error_handlers(app)
     register_templating(app)
     return app

@@ -92,7 +92,8 @@ class Config:
     # How many reverse proxies (nginx) sit in front and set X-Forwarded-*; 0 trusts none.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-    DEMO_SEED_ON_EMPTY = True
+    # Where export files are kept (default: instance/exports); export jobs' subprocesses get it too.
+    EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
 
 
 def check_deployment(config) -> None:

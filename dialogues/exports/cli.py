@@ -1,5 +1,8 @@
 """``flask --app wsgi export DIALOGUE --format pdf|docx|md|json|csv --out PATH``: an operator's tool,
-so it is not limited like the web page (the participant CSV is included)."""
+so it is not limited like the web page (the participant CSV is included).
+
+``flask --app wsgi export-job JOB_ID``: renders one queued job; started by exports.runner."""
+import os
 from pathlib import Path
 
 import click
@@ -9,6 +12,9 @@ from ..errors import DomainError
 from ..roundtable.services import get_dialogue
 from .options import CSV_TABLES, LANGUAGES, ExportOptions
 from .render import render
+from .services import run_job
+
+WORKER_NICENESS = 10  # the live server keeps priority on a shared CPU
 
 
 @click.command("export")
@@ -38,3 +44,12 @@ def export_command(dialogue_id: int, format_: str, table: str | None, out: Path,
     except DomainError as exc:
         raise click.ClickException(exc.message)
     click.echo(f"Wrote {out} ({out.stat().st_size} bytes).")
+
+
+@click.command("export-job")
+@click.argument("job_id", type=int)
+@with_appcontext
+def export_job_command(job_id: int) -> None:
+    """Render one queued export job at low priority (its row records progress and the result)."""
+    os.nice(WORKER_NICENESS)
+    run_job(job_id)

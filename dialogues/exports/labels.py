@@ -49,6 +49,16 @@ def objection_line(o: dict) -> str:
     return f'{o["who"]} ({o["group"]}) — {o["kind_label"]}: {o["note"]}'
 
 
+def poll_status(poll: dict) -> str:
+    """"Closed · 12 voters"; an open poll says it is still being voted on."""
+    state = _("Open: still being voted on") if poll["open"] else poll["state_label"]
+    return f'{state} · {_("%(n)d voters", n=poll["results"]["voters"])}' if poll["results"] else state
+
+
+def poll_header(poll: dict) -> list[str]:
+    return [_("Group"), *[o["label"] for o in poll["results"]["options"]], _("Voters")]
+
+
 def chart_segments(cell: dict) -> list[tuple[str, float]]:
     """(stance, share of all stances incl. abstentions) for a small stacked bar; empty without stances."""
     total = sum(cell[k] for k in STANCE_KEYS)

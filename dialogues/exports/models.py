@@ -1,4 +1,4 @@
-"""Export jobs: one render in a worker process, its progress and the file it produced."""
+"""Export jobs: one render in its own subprocess, its progress and the file it produced."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l

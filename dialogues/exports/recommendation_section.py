@@ -12,7 +12,7 @@ from ..recommendations.services import consensus_for_dialogue, stance_listing
 from ..recommendations.text import render_markdown
 from ..roundtable.models import Dialogue
 from .options import ExportOptions
-from .sections import comment_rows
+from . import sections  # (module import: sections imports this module too)
 
 S = RecommendationStatus
 ORDER = [S.ADOPTED, S.DISCUSSION, S.NOT_ADOPTED, S.DRAFT, S.WITHDRAWN]
@@ -25,11 +25,10 @@ def build(dialogue: Dialogue, options: ExportOptions) -> list[dict]:
     rows = [(r, c) for r, c in matrix.rows if not options.adopted_only or r.status == S.ADOPTED]
     rows.sort(key=lambda row: (ORDER.index(row[0].status), row[0].id))
     objections = defaultdict(list)
-    for view in stance_listing(dialogue):
-        if view.kind in OBJECTIONS:
-            objections[view.recommendation_id].append(
-                {"who": view.who, "group": view.group, "kind": view.kind.value, "kind_label": view.kind.label,
-                 "note": view.note})
+    for view in stance_listing(dialogue, kinds=OBJECTIONS):
+        objections[view.recommendation_id].append(
+            {"who": view.who, "group": view.group, "kind": view.kind.value, "kind_label": view.kind.label,
+             "note": view.note})
     sources = _sources(dialogue) if options.comments else {}
     return [_recommendation(n, r, c, matrix.groups, objections[r.id], sources.get(r.id, []))
             for n, (r, c) in enumerate(rows, start=1)]
@@ -41,7 +40,8 @@ def _sources(dialogue: Dialogue) -> dict[int, list[dict]]:
         select(RecommendationSource.recommendation_id, RecommendationSource.comment_id)
         .join(Recommendation, Recommendation.id == RecommendationSource.recommendation_id)
         .where(Recommendation.dialogue_id == dialogue.id)).all()
-    comments = {row["id"]: row for row in comment_rows(select(Comment).where(Comment.id.in_({c for _r, c in links})))}
+    visible = sections.comment_rows(select(Comment).where(Comment.id.in_({c for _r, c in links})))
+    comments = {row["id"]: row for row in visible}
     result = defaultdict(list)
     for recommendation_id, comment_id in sorted(links):
         if comment_id in comments:

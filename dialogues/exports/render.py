@@ -1,4 +1,4 @@
-"""Turn an export's options into the bytes of its file. Runs in a worker process or the CLI, never in
+"""Turn an export's options into the bytes of its file. Runs in an export-job subprocess or the CLI, never in
 the process that serves Socket.IO (a PDF render burns CPU for seconds)."""
 from collections.abc import Callable
 

@@ -1,55 +1,22 @@
-"""Runs export jobs in a separate worker process, so a CPU-bound render never stalls the
-cooperative server that holds every Socket.IO connection (it would trip ping timeouts)."""
-import multiprocessing
+"""Runs each export job in its own subprocess, ``flask --app wsgi export-job JOB_ID``, so a CPU-bound
+render never stalls the cooperative server that holds every Socket.IO connection (it would trip ping
+timeouts). A plain subprocess, unlike a process pool's helper threads, is safe under gevent's
+monkey-patching; the job row carries progress and state back to the web pages."""
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import subprocess
+import sys
+from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
 
-WORKER_NICENESS = 10  # the live server keeps priority on a shared CPU
-_pools: dict[tuple, ProcessPoolExecutor] = {}
-_worker_app: Flask | None = None
+from .services import export_dir
 
-
-def _start_worker(settings: dict) -> None:
-    """In the worker: lower its priority, build an app on the same database and export folder."""
-    global _worker_app
-    os.nice(WORKER_NICENESS)
-    from .. import create_app
-
-    _worker_app = create_app(settings)
+PROJECT_DIR = Path(__file__).resolve().parents[2]  # where wsgi.py is
 
 
-def _run(job_id: int) -> None:
-    from .services import run_job
-
-    with _worker_app.app_context():
-        run_job(job_id)
-
-
-def _settings(app: Flask) -> dict:
-    return {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "EXPORT_DIR": app.config.get("EXPORT_DIR")}
-
-
-def _key(settings: dict) -> tuple:
-    return tuple(sorted((k, str(v)) for k, v in settings.items()))
-
-
-def _pool(settings: dict) -> ProcessPoolExecutor:
-    key = _key(settings)
-    if key not in _pools:
-        _pools[key] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_start_worker, initargs=(settings,))
-    return _pools[key]
-
-
-def submit(job_id: int):
-    """Queue a committed job; returns its Future (the web request does not wait for it)."""
-    settings = _settings(current_app)
-    try:
-        return _pool(settings).submit(_run, job_id)
-    except BrokenProcessPool:  # a worker died: start a fresh pool once
-        _pools.pop(_key(settings), None)
-        return _pool(settings).submit(_run, job_id)
+def submit(job_id: int) -> subprocess.Popen:
+    """Start rendering a committed job; the web request does not wait for it."""
+    env = {**os.environ, "DATABASE_URL": current_app.config["SQLALCHEMY_DATABASE_URI"],
+           "EXPORT_DIR": str(export_dir())}
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "export-job", str(job_id)],
+                            cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..roundtable.models import (Dialogue, Gender, Organization, OrganizationKind, Participant,
                                  RegistrationState, Role)
 from ..security.privacy import suppress_small_cells
-from . import recommendation_section
+from . import poll_section, recommendation_section
 from .options import ExportOptions
 
 
@@ -31,6 +31,7 @@ def document(dialogue: Dialogue, options: ExportOptions) -> dict:
         "agenda": agenda(dialogue),
         "recommendations": recommendations,
         "follow_up": [r for r in recommendations if r["follow_up"]],
+        "polls": poll_section.build(dialogue),
         "participants": annex(dialogue),
     }
 

@@ -1,5 +1,5 @@
 """Who may export what, export jobs, and running one job. Functions flush, never commit — except
-``run_job``, which runs alone in a worker process and commits its progress as it goes.
+``run_job``, which runs alone in its own subprocess (see runner) and commits its progress as it goes.
 
 Who may export which format:
   * organizers (and admins): every format, every option, including the participant CSV;
@@ -124,7 +124,7 @@ def _set(job: ExportJob, **fields) -> None:
 
 
 def run_job(job_id: int) -> None:
-    """Render one job and store its file (worker process: commits its own progress)."""
+    """Render one job and store its file (export-job subprocess: commits its own progress)."""
     job = db.session.get(ExportJob, job_id)
     if job is None or job.state != JobState.QUEUED:
         return

@@ -426,17 +426,23 @@ class StanceView:
     note: str
 
 
-def stance_listing(dialogue: Dialogue, recommendation: Recommendation | None = None) -> list[StanceView]:
-    """Stances with their notes, for pages and exports: a name only if the person consented to be listed."""
+def stance_listing(dialogue: Dialogue, recommendation: Recommendation | None = None,
+                   kinds: tuple[StanceKind, ...] | None = None) -> list[StanceView]:
+    """Stances with their notes, for pages and exports: a name only if the person consented to be listed.
+    ``kinds`` keeps only stances of those kinds (the export lists reservations and objections)."""
     query = (select(Stance).join(Recommendation, Recommendation.id == Stance.recommendation_id)
              .where(Recommendation.dialogue_id == dialogue.id)
              .options(selectinload(Stance.participant), selectinload(Stance.group))
              .order_by(Stance.recommendation_id, Stance.group_id, Stance.id))
     if recommendation is not None:
         query = query.where(Stance.recommendation_id == recommendation.id)
-    views = []
+    if kinds is not None:
+        query = query.where(Stance.kind.in_(kinds))
+    views, group_names = [], {}  # a group's (translated) name, once per group
     for s in db.session.scalars(query):
-        group = s.group.name if s.group else _("no group")
+        if s.group_id not in group_names:
+            group_names[s.group_id] = s.group.name if s.group else _("no group")
+        group = group_names[s.group_id]
         who = s.participant.name if s.participant.consent_listed else _("a participant from %(group)s", group=group)
         views.append(StanceView(s.recommendation_id, who, group, s.kind, s.note))
     return views

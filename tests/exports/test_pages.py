@@ -1,4 +1,4 @@
-"""The Export page, who may export what, the job in a worker process, download, print page."""
+"""The Export page, who may export what, the job in its own subprocess, download, print page."""
 import time
 
 import pytest
@@ -14,7 +14,7 @@ FORMS = {"format": "pdf", "language": "en", "scope": "adopted", "comments": "y"}
 
 
 def _wait_done(client, url: str) -> dict:
-    """Poll the status endpoint as the page does (the worker process renders meanwhile)."""
+    """Poll the status endpoint as the page does (the export-job subprocess renders meanwhile)."""
     for _ in range(240):
         status = client.get(url).get_json()
         if status["state"] in ("done", "failed"):
@@ -23,7 +23,7 @@ def _wait_done(client, url: str) -> dict:
     raise AssertionError(status)
 
 
-def test_organizer_exports_a_pdf_through_a_worker_process(client, login_as, outcome):
+def test_organizer_exports_a_pdf_through_a_subprocess(client, login_as, outcome):
     login_as(outcome.organizer)
     page = client.get(f"/d/{outcome.dialogue.id}/export")
     assert page.status_code == 200 and "CSV: participants" in page.get_data(as_text=True)
