@@ -19,6 +19,7 @@ from pathlib import Path
 
 import aiohttp
 import requests
+from limits.storage import storage_from_string
 
 from . import cluster
 from .load import Schedule, connect_all, delivery, disconnect_all, drain, percentile
@@ -78,6 +79,9 @@ def app_writes(args, urls: list[str], seeded: dict, env: dict, run: int):
 
 def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int, log_dir: Path, run: int) -> dict:
     env = cluster.server_env(database_url, args.redis, f"bench-app-{uuid.uuid4().hex[:8]}")
+    # The rate limits live in Redis with the queue, keyed by user id; every bench database numbers
+    # its accounts from 1 again, so a previous bench's counts (a minute's worth) must not carry over.
+    storage_from_string(args.redis).reset()
     with cluster.running(args.processes, env, log_dir) as servers:
         urls = [s.url for s in servers]
         figures = asyncio.run(measure(urls, clients, app_writes(args, urls, seeded, env, run), args.rate, args,
