@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import requests
+from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -115,11 +116,23 @@ def _run(args: list[str], database_url: str) -> str:
     return done.stdout
 
 
-def prepare_database(database_url: str, writers: int = 1) -> dict:
+def prepare_database(database_url: str, writers: int = 1, posters: int = 0) -> dict:
     """``flask db upgrade`` on the database, then the accounts and live dialogue of ``bench.seed``."""
     _run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], database_url)
-    return json.loads(_run([sys.executable, "-m", "bench.seed", "--writers", str(writers)],
+    return json.loads(_run([sys.executable, "-m", "bench.seed", "--writers", str(writers), "--posters", str(posters)],
                            database_url).splitlines()[-1])
+
+
+def session_cookie(secret_key: str, user_id: int) -> str:
+    """A signed-in session cookie for ``user_id``, as the login form would set it.
+
+    For accounts by the hundred: the form allows 30 sign-ins a minute per address. The bench made
+    the deployment's secret key (``server_env``), so it can sign the cookie the app would sign.
+    """
+    signer = Flask("bench")
+    signer.secret_key = secret_key
+    value = signer.session_interface.get_signing_serializer(signer).dumps({"_user_id": str(user_id), "_fresh": True})
+    return f"session={value}"
 
 
 def csrf_token(html: str) -> str:

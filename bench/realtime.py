@@ -19,10 +19,11 @@ from pathlib import Path
 
 import aiohttp
 import requests
+from limits.storage import storage_from_string
 
 from . import cluster
 from .load import Schedule, connect_all, delivery, disconnect_all, drain, percentile
-from .writes import BareBroadcasts, CheckInToggles
+from .writes import WRITES, BareBroadcasts, CheckInToggles, CommentPosts, accounts_needed
 
 
 def options(argv=None) -> argparse.Namespace:
@@ -34,6 +35,8 @@ def options(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10, help="how long writes are made")
     parser.add_argument("--writers", type=int, default=16, help="concurrent writers")
     parser.add_argument("--drain", type=float, default=20, help="seconds to wait for stragglers")
+    parser.add_argument("--write", choices=sorted(WRITES), default="comment",
+                        help="the app's write: comment.post over Socket.IO, or the organizer's check-in toggle over HTTP")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     return parser.parse_args(argv)
 
@@ -44,9 +47,11 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         receivers = await connect_all(urls, clients, http, dialogue_id, after_seq)
         writes = make_writes(http)
+        await writes.open()
         schedule = Schedule(rate, args.seconds, writes.writers)
         await schedule.run(writes.write)
         seq_of, persisted = await writes.settle(after_seq)
+        await writes.close()
         sent_by_seq = {seq_of[key]: at for key, at in schedule.sent.items() if key in seq_of}
         await drain(receivers, set(sent_by_seq), args.drain)
         figures = delivery(receivers, sent_by_seq)
@@ -59,16 +64,28 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
             "last_seq": max(sent_by_seq, default=after_seq)}
 
 
-def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int, log_dir: Path) -> dict:
+def app_writes(args, urls: list[str], seeded: dict, env: dict, run: int):
+    """``http → write action`` for ``--write``; run ``run`` posts from its own slice of the accounts."""
+    if args.write == "comment":
+        per_run = accounts_needed(args.rate, args.seconds)
+        accounts = seeded["posters"][run * per_run:(run + 1) * per_run]
+        return lambda http: CommentPosts(urls, seeded, http, lambda uid: cluster.session_cookie(env["SECRET_KEY"], uid),
+                                         args.writers, accounts, f"r{run}")
+    session = requests.Session()
+    csrf = cluster.sign_in(session, urls[0], seeded["email"], seeded["password"])
+    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    return lambda http: CheckInToggles(urls, seeded, http, cookie, csrf)
+
+
+def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int, log_dir: Path, run: int) -> dict:
     env = cluster.server_env(database_url, args.redis, f"bench-app-{uuid.uuid4().hex[:8]}")
+    # The rate limits live in Redis with the queue, keyed by user id; every bench database numbers
+    # its accounts from 1 again, so a previous bench's counts (a minute's worth) must not carry over.
+    storage_from_string(args.redis).reset()
     with cluster.running(args.processes, env, log_dir) as servers:
         urls = [s.url for s in servers]
-        session = requests.Session()
-        csrf = cluster.sign_in(session, urls[0], seeded["email"], seeded["password"])
-        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-        figures = asyncio.run(measure(
-            urls, clients, lambda http: CheckInToggles(urls, seeded, http, cookie, csrf), args.rate, args,
-            seeded["dialogue_id"], after_seq))
+        figures = asyncio.run(measure(urls, clients, app_writes(args, urls, seeded, env, run), args.rate, args,
+                                      seeded["dialogue_id"], after_seq))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
 
@@ -112,7 +129,7 @@ def fmt(value, digits: int = 1) -> str:
 
 def table(runs: list[dict], args, load: float) -> str:
     lines = [f"machine: {machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
-             f"database {args.database}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
+             f"database {args.database}; write {WRITES[args.write].name}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
              f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
              f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
     for run in runs:
@@ -130,7 +147,7 @@ def summary(runs: list[dict], args, load: float) -> dict:
     """The JSON line: per run, then the worst figure over all runs at the top level."""
     apps = [run["app"] for run in runs]
     return {
-        "write": CheckInToggles.name, "database": args.database, "processes": args.processes,
+        "write": WRITES[args.write].name, "database": args.database, "processes": args.processes,
         "offered_writes_per_s": args.rate, "seconds": args.seconds, "cpus": os.cpu_count(),
         "load_average_before": round(load, 2),
         "p50_ms": max(a["p50_ms"] for a in apps), "p99_ms": max(a["p99_ms"] for a in apps),
@@ -154,9 +171,10 @@ def main(argv=None) -> None:
     database = Database(args.database, work)
     runs, after_seq = [], 0
     try:
-        seeded = cluster.prepare_database(database.url, writers=args.writers)
-        for clients in args.clients:
-            app = run_app(args, database.url, seeded, clients, after_seq, work)
+        posters = len(args.clients) * accounts_needed(args.rate, args.seconds) if args.write == "comment" else 0
+        seeded = cluster.prepare_database(database.url, writers=args.writers, posters=posters)
+        for run, clients in enumerate(args.clients):
+            app = run_app(args, database.url, seeded, clients, after_seq, work, run)
             after_seq = app["last_seq"]
             # The floor gets the fan-out the app actually sustained, so both deliver the same messages.
             bare = run_bare(args, clients, min(args.rate, app["writes_per_s"]), work)

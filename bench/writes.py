@@ -1,18 +1,92 @@
 """What one bench write is. Every action makes a change that each connected client should receive,
-and afterwards says which ``seq`` each write got (``settle``).
-
-To measure comments once they exist, add a ``CommentPosts`` action (``comment.post`` over
-Socket.IO acknowledges with the seq, so ``settle`` only returns what the acks said) and select it
-in ``bench/realtime.py``; nothing else changes.
+and afterwards says which ``seq`` each write got (``settle``). ``open`` and ``close`` bracket the
+timed part (connections a write action needs are made before it).
 """
+import asyncio
 import itertools
+import math
 
 import aiohttp
+import socketio
 
-from .load import Receiver
+from .load import CONNECT_CONCURRENCY, Receiver
+
+# comment.post allows 10 a minute per person (dialogues/comments/events.py): each account posts that many.
+POSTS_PER_ACCOUNT = 10
 
 
-class CheckInToggles:
+class Write:
+    writers: int
+
+    async def open(self) -> None:
+        """Connect what the writes need, before the clock starts."""
+
+    async def close(self) -> None:
+        """Let go of what ``open`` connected."""
+
+
+def accounts_needed(rate: float, seconds: float) -> int:
+    """Posting accounts one run of ``CommentPosts`` uses up."""
+    return math.ceil(rate * seconds / POSTS_PER_ACCOUNT)
+
+
+class CommentPosts(Write):
+    """The app's everyday write: approved participants post on the running item over Socket.IO.
+
+    ``comment.post`` with a client id, through the same handler plumbing, service, event log,
+    commit and broadcast as a phone's post. Each account has its own connection (signed-in
+    cookie, WebSocket), spread over the instances, and posts ``POSTS_PER_ACCOUNT`` times, so the
+    per-person rate limit is hit and checked but never refuses. The ack carries the seq, so
+    ``settle`` only returns what the acks said. Everyone receives the full ``comment.posted``.
+    """
+
+    name = "comment.post (Socket.IO)"
+
+    def __init__(self, urls: list[str], seeded: dict, http: aiohttp.ClientSession, cookie_for, writers: int,
+                 accounts: list[int], run: str):
+        self.urls, self.http, self.cookie_for, self.writers, self.run = urls, http, cookie_for, writers, run
+        self.dialogue_id, self.item_id = seeded["dialogue_id"], seeded["item_id"]
+        self.accounts = accounts
+        self.connections: list[socketio.AsyncClient] = []
+        self.posts = itertools.count()
+        self.seq_of: dict[str, int] = {}
+
+    async def open(self) -> None:
+        gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+        async def connect(n: int, user_id: int) -> socketio.AsyncClient:
+            client = socketio.AsyncClient(reconnection=False, http_session=self.http)
+            async with gate:
+                await client.connect(self.urls[n % len(self.urls)], headers={"Cookie": self.cookie_for(user_id)},
+                                     transports=["websocket"], wait_timeout=60)
+            return client
+
+        self.connections = list(await asyncio.gather(*(connect(n, u) for n, u in enumerate(self.accounts))))
+
+    async def write(self, writer: int) -> str:
+        n = next(self.posts)
+        client_id = f"bench-{self.run}-{n:06d}"
+        try:
+            ack = await self.connections[n // POSTS_PER_ACCOUNT].call("comment.post", {
+                "dialogue_id": self.dialogue_id, "client_id": client_id, "item_id": self.item_id,
+                "body": f"Propuesta {n}: fondo rotatorio para retortas y asistencia técnica a las cooperativas."},
+                timeout=60)
+        except socketio.exceptions.SocketIOError as exc:
+            raise RuntimeError(f"comment.post {client_id}: {exc!r}") from exc
+        if not ack.get("ok"):
+            raise RuntimeError(f"comment.post {client_id}: {ack}")
+        self.seq_of[client_id] = ack["seq"]
+        return client_id
+
+    async def settle(self, after_seq: int) -> tuple[dict, int]:
+        """``({client_id: seq}, writes acknowledged)``: an ack is sent only after the commit."""
+        return dict(self.seq_of), len(self.seq_of)
+
+    async def close(self) -> None:
+        await asyncio.gather(*(c.disconnect() for c in self.connections), return_exceptions=True)
+
+
+class CheckInToggles(Write):
     """The app's write today: the organizer checks participants in and out over HTTP (POST + CSRF).
 
     A real path: route, service, permission checks, event log, commit, broadcast. Writer ``i``
@@ -63,7 +137,7 @@ class CheckInToggles:
         return seq_of, len(events)
 
 
-class BareBroadcasts:
+class BareBroadcasts(Write):
     """The floor: ``POST /write?seq=N`` on bench/bare_server.py, which only broadcasts N."""
 
     name = "bare broadcast (HTTP)"
@@ -81,3 +155,6 @@ class BareBroadcasts:
 
     async def settle(self, after_seq: int) -> tuple[dict, None]:
         return {seq: seq for seq in range(after_seq + 1, next(self.seqs))}, None
+
+
+WRITES = {"comment": CommentPosts, "check-in": CheckInToggles}

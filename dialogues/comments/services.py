@@ -145,7 +145,7 @@ def post_comment(dialogue: Dialogue, user: User, item: AgendaItem, body, *, pare
                       show_group=bool(show_group) or not anonymous, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()
-    log.append(dialogue.id, "comment.posted", serialize(comment, Viewer()), client_id=client_id,
+    log.append(dialogue.id, "comment.posted", serialize(comment, Viewer(), no_reactions()), client_id=client_id,
                object_id=comment.id, actor_user_id=_actor(comment, user))
     return comment
 
@@ -259,9 +259,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
+def no_reactions() -> dict[str, int]:
+    """The counts of a comment nobody reacted to yet (a new one: no query needed)."""
+    return {k.value: 0 for k in ReactionKind}
+
+
 def reaction_counts(comment_ids: list[int]) -> dict[int, dict[str, int]]:
     """Counts per kind for each comment, in one grouped query."""
-    counts = {cid: {k.value: 0 for k in ReactionKind} for cid in comment_ids}
+    counts = {cid: no_reactions() for cid in comment_ids}
     if comment_ids:
         rows = db.session.execute(select(Reaction.comment_id, Reaction.kind, func.count()).where(
             Reaction.comment_id.in_(comment_ids)).group_by(Reaction.comment_id, Reaction.kind))

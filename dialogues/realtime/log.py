@@ -3,7 +3,9 @@
 ``append`` takes the next ``seq`` with one ``UPDATE … RETURNING`` on the dialogue row, which also
 locks that row until commit: concurrent writers to one dialogue get strictly increasing seqs and
 commit in that order. Messages are queued on the session and emitted only once it commits, so
-nothing is broadcast that a rollback would undo.
+nothing is broadcast that a rollback would undo. An event for everyone is one emit addressed to
+both rooms (one message on the queue); a moderators-only event is two: the full event to the
+moderators' room, its seq stub to the public room.
 """
 from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
@@ -18,6 +20,7 @@ ALL = "all"
 MODERATORS = "moderators"
 REPLAY_PAGE = 500
 OUTBOX = "realtime_outbox"
+ACKS = "realtime_acks"
 
 
 def room(dialogue_id: int, moderators: bool = False) -> str:
@@ -56,9 +59,18 @@ def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, 
                   client_id=client_id, object_id=object_id, actor_user_id=actor_user_id, created_at=utcnow())
     db.session.add(event)
     db.session.flush()
-    db.session.info.setdefault(OUTBOX, []).append(
-        (dialogue_id, message(event), message(event, for_moderators=False)))
+    full = message(event)
+    public = None if audience == ALL else message(event, for_moderators=False)
+    db.session.info.setdefault(OUTBOX, []).append((dialogue_id, full, public))
+    if client_id is not None:
+        db.session.info.setdefault(ACKS, {})[client_id] = {"id": object_id, "seq": seq}
     return event
+
+
+def written(client_id: str) -> dict | None:
+    """``{id, seq}`` of the event this transaction appended for ``client_id``: plain values, so the
+    acknowledgement needs no reload after commit."""
+    return db.session.info.get(ACKS, {}).get(client_id)
 
 
 def find_by_client_id(dialogue_id: int, client_id: str) -> Event | None:
@@ -78,11 +90,16 @@ def last_seq(dialogue_id: int) -> int:
 
 @sa_event.listens_for(Session, "after_commit")
 def _publish(session: Session) -> None:
+    session.info.pop(ACKS, None)
     for dialogue_id, full, public in session.info.pop(OUTBOX, ()):
-        socketio.emit("event", full, to=room(dialogue_id, moderators=True))
-        socketio.emit("event", public, to=room(dialogue_id, moderators=False))
+        if public is None:
+            socketio.emit("event", full, to=[room(dialogue_id, moderators=True), room(dialogue_id)])
+        else:
+            socketio.emit("event", full, to=room(dialogue_id, moderators=True))
+            socketio.emit("event", public, to=room(dialogue_id))
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _discard(session: Session) -> None:
     session.info.pop(OUTBOX, None)
+    session.info.pop(ACKS, None)

@@ -4,6 +4,10 @@ Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
 ``client_id``) gets the first write's acknowledgement and stores nothing. Any refusal becomes
 ``{ok: false, error, message}`` with the transaction rolled back.
+
+Retries are rare, so a write is not looked up before it is made: a retry fails on the log's unique
+``(dialogue_id, client_id)`` (or on a rule the first write changed, or the rate limit), and only
+then is the first write looked up and acknowledged again. The usual write costs no lookup at all.
 """
 import functools
 from typing import Callable
@@ -102,20 +106,18 @@ def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seco
                 payload = _parse(model, data)
                 if not current_user.is_authenticated:
                     raise NotAuthenticated(_("Sign in first."))
-                earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
-                if earlier is not None:
-                    return _write_ack(earlier)
-                _check_rate(name, rate)
-                fn(payload, current_user)
-                event = log.find_by_client_id(payload.dialogue_id, payload.client_id)
                 try:
+                    _check_rate(name, rate)
+                    fn(payload, current_user)
+                    ack = log.written(payload.client_id) or {"id": None, "seq": None}
                     db.session.commit()
-                except IntegrityError:  # the same retry raced in from another connection
+                except (DomainError, IntegrityError):
                     db.session.rollback()
-                    event = log.find_by_client_id(payload.dialogue_id, payload.client_id)
-                if event is None:
-                    return {"ok": True, "id": None, "seq": None}
-                return _write_ack(event)
+                    earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
+                    if earlier is None:
+                        raise
+                    return {"ok": True, "id": earlier.object_id, "seq": earlier.seq}
+                return {"ok": True, **ack}
 
             return _guarded(name, run)
 
@@ -124,6 +126,3 @@ def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seco
 
     return register
 
-
-def _write_ack(event) -> dict:
-    return {"ok": True, "id": event.object_id, "seq": event.seq}

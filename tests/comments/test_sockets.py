@@ -4,10 +4,12 @@ import json
 import pytest
 
 from dialogues.comments.models import Comment, Flag, Reaction
+from dialogues.errors import RateLimited
 from dialogues.extensions import db
 from dialogues.realtime.models import Event
 from dialogues.roundtable.models import RegistrationState
 
+from ..conftest import count_queries
 from ..factories import make_dialogue, make_participant, make_user
 
 
@@ -31,6 +33,30 @@ def test_a_comment_reaches_everyone_with_the_same_seq(room, socket_client):
     received = [c.wait_for_type("comment.posted")[0] for c in (ana, ben, mod)]
     assert {m["seq"] for m in received} == {ack["seq"]}
     assert received[1]["data"]["body"] == "Propuesta: fondo rotatorio para retortas"
+
+
+def test_a_post_costs_seven_statements_and_no_lookup_of_its_client_id(room, socket_client):
+    ana = socket_client(room.users["ana"])
+    _post(ana, room, client_id="warm-up-0001")
+    with count_queries() as statements:
+        ack = _post(ana, room, client_id="counted-0001")
+    assert ack["ok"] and ack["seq"] == 2
+    # who is asking, dialogue, item, membership, the comment, the next seq, the event; then commit.
+    assert len(statements) == 7, "\n".join(statements)
+    assert not any(s.lstrip().startswith("SELECT event") for s in statements)
+
+
+def test_a_retry_refused_by_the_rate_limit_still_gets_the_first_ack(room, socket_client, monkeypatch):
+    ana = socket_client(room.users["ana"])
+    first = _post(ana, room, client_id="limited-0001")
+    monkeypatch.setattr("dialogues.realtime.sockets._check_rate", _refuse)
+    assert _post(ana, room, client_id="limited-0001") == first
+    assert _post(ana, room, client_id="limited-0002")["error"] == "rate_limited"
+    assert _state()[:2] == (1, 1)
+
+
+def _refuse(name, rate):
+    raise RateLimited("slow down")
 
 
 def test_a_retried_write_is_stored_once_and_acknowledged_alike(room, socket_client):

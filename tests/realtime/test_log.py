@@ -16,14 +16,26 @@ def test_seq_is_strictly_increasing_per_dialogue():
 
 def test_rolled_back_event_is_neither_stored_nor_published(app, monkeypatch):
     emitted = []
-    monkeypatch.setattr(log.socketio, "emit", lambda *args, **kw: emitted.append(args))
+    monkeypatch.setattr(log.socketio, "emit", lambda *args, **kw: emitted.append((args[1]["seq"], kw["to"])))
     dialogue = make_dialogue()
     log.append(dialogue.id, "test", {})
     db.session.rollback()
     assert log.last_seq(dialogue.id) == 0 and emitted == []
     log.append(dialogue.id, "test", {"x": 1})
     db.session.commit()
-    assert [args[1]["seq"] for args in emitted] == [1, 1]  # moderators' room and public room
+    # One message on the queue, addressed to both rooms (each connection is in one of them).
+    assert emitted == [(1, [log.room(dialogue.id, moderators=True), log.room(dialogue.id)])]
+
+
+def test_moderator_only_event_is_sent_in_full_to_moderators_and_as_a_stub_to_the_rest(app, monkeypatch):
+    emitted = []
+    monkeypatch.setattr(log.socketio, "emit", lambda *args, **kw: emitted.append((args[1], kw["to"])))
+    dialogue = make_dialogue()
+    log.append(dialogue.id, "participant.changed", {"participant_id": 1}, audience=log.MODERATORS)
+    db.session.commit()
+    (full, to_moderators), (stub, to_public) = emitted
+    assert to_moderators == log.room(dialogue.id, moderators=True) and full["data"] == {"participant_id": 1}
+    assert to_public == log.room(dialogue.id) and stub == {"seq": 1, "type": "skip"}
 
 
 def test_moderator_only_events_reach_others_as_stubs():
