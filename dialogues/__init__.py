@@ -47,6 +47,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     INSTANCE_DIR.mkdir(exist_ok=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                                   **options.get("connect_args", {})}
+        options.setdefault("pool_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
 
     db.init_app(app)
     with app.app_context():

@@ -1,7 +1,11 @@
 """Domain errors raised by services, mapped once to HTTP responses and socket acks."""
-from flask import Flask, jsonify, render_template, request
+import contextlib
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -57,6 +61,21 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
 
+def database_unreachable() -> str:
+    return _("The database is not reachable; nothing was saved. Try again in a moment.")
+
+
+def forget_database() -> None:
+    """After the database refused or dropped a connection: end the transaction without failing
+    again, and let the rest of this request (error page, locale, context processors) stop asking
+    the database: no dialogue to look up, and an anonymous user unless one was already loaded."""
+    g.pop("dialogue_id", None)
+    if "_login_user" not in g:  # Flask-Login's per-request user: anonymous rather than another query
+        g._login_user = AnonymousUserMixin()
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json" or request.path.startswith("/api/")
@@ -78,6 +97,12 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         db.session.rollback()
         return _respond(400, "csrf", _("Your form expired or was sent from another site. Reload the page and try again."))
+
+    @app.errorhandler(OperationalError)
+    def database_down(exc: OperationalError):
+        forget_database()
+        app.logger.error("Database unreachable: %s", exc.orig if exc.orig is not None else exc)
+        return _respond(503, "database_unavailable", database_unreachable())
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

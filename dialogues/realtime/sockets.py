@@ -15,9 +15,9 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ..errors import DomainError, InvalidInput, NotPermitted, RateLimited
+from ..errors import DomainError, InvalidInput, NotPermitted, RateLimited, database_unreachable, forget_database
 from ..extensions import db, socketio
 from . import log
 
@@ -67,6 +67,10 @@ def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     except DomainError as exc:
         db.session.rollback()
         return exc.as_ack()
+    except OperationalError as exc:
+        forget_database()
+        current_app.logger.error("socket handler %s: database unreachable: %s", name, exc.orig or exc)
+        return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
     except Exception:
         db.session.rollback()
         current_app.logger.exception("socket handler %s failed", name)
