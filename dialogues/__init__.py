@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config
+from .errors import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -42,6 +43,7 @@ def _tune_sqlite(engine) -> None:
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates",
                 static_folder="../static")
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(Config)
     app.config.update(overrides or {})
     INSTANCE_DIR.mkdir(exist_ok=True)
