@@ -63,9 +63,10 @@ class World:
     users: dict[str, User | None] = field(default_factory=dict)
 
 
-def user(name: str, *, is_admin: bool = False) -> User:
-    account = User(name=name, email=f"{name.lower().replace(' ', '.')}@example.org", password_hash=_HASH,
-                   locale="en", is_admin=is_admin)
+def user(key: str, text: str = "", *, is_admin: bool = False) -> User:
+    """An account ``<key>@example.org`` named after its key (and ``text``)."""
+    account = User(name=f"{key.replace('.', ' ').title()} {text}".strip()[:120], email=f"{key}@example.org",
+                   password_hash=_HASH, locale="en", is_admin=is_admin)
     db.session.add(account)
     db.session.flush()
     return account
@@ -123,7 +124,7 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
                                                             "actors": "Ministerio", "item_id": item.id})
     recommendations.set_status(dialogue, moderator, adopted, "discussion")
     recommendations.set_status(dialogue, moderator, adopted, "adopted")
-    walk_in = speakers.add_speaker(dialogue, moderator, name=f"Don Julio {words}")
+    walk_in = speakers.add_speaker(dialogue, moderator, name=f"Don Julio {words}"[:speakers.NAME_LIMIT])
     speakers.give_floor(dialogue, moderator, walk_in.id)
     hand = speakers.raise_hand(dialogue, participant)
     db.session.flush()
@@ -137,10 +138,10 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
 def build(text: str = "") -> World:
     """Dialogues A and B and an account per role (committed). Needs a request context (services translate)."""
     assert current_app
-    users = {role: user(f"{role.title()} A") for role in ROLES if role not in ("anonymous", "admin", "other")}
-    users["admin"] = user("Admin", is_admin=True)
-    users["other"] = user("Participant B")
-    b_staff = [user(f"{role.title()} B") for role in ("organizer", "moderator", "pending", "declined")]
+    users = {role: user(f"{role}.a", text) for role in ROLES if role not in ("anonymous", "admin", "other")}
+    users["admin"] = user("admin", text, is_admin=True)
+    users["other"] = user("participant.b", text)
+    b_staff = [user(f"{role}.b", text) for role in ("organizer", "moderator", "pending", "declined")]
     a = build_dialogue("A", users["organizer"], users["moderator"], users["participant"], users["pending"],
                        users["declined"], text)
     b = build_dialogue("B", b_staff[0], b_staff[1], users["other"], b_staff[2], b_staff[3], text)
