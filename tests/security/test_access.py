@@ -5,7 +5,6 @@ Refused requests leave the database as it was; an allowed one gets through the p
 never reachable through dialogue A's URLs or events. A route or event missing from
 ``access_table.py`` fails ``test_every_route_is_in_the_table`` / ``test_every_event_is_in_the_table``.
 """
-import contextvars
 
 import pytest
 
@@ -77,19 +76,6 @@ def test_route_for_each_role(route, app, client):
             assert world.row_counts() == before, where
 
 
-def _emit(app, client, event: str, payload: dict) -> dict:
-    """One Socket.IO event through Flask-SocketIO's test client with the HTTP client's session,
-    in a fresh context (its own app context, ``g`` and database session), as on a real server."""
-    def run():
-        sio = socketio.test_client(app, flask_test_client=client)
-        try:
-            return sio.emit(event, payload, callback=True)
-        finally:
-            sio.disconnect()
-
-    return contextvars.Context().run(run)
-
-
 def _payload(event, dialogue_id: int, ids: dict, client_id: str) -> dict:
     extra = {"client_id": client_id} if event.write else {}
     return {"dialogue_id": dialogue_id, **extra, **fill(event.payload, ids)}
@@ -102,7 +88,7 @@ def test_event_for_each_role(event, app, client):
     for n, role in enumerate(_roles_refused_first(event.allowed)):
         world.sign_in(client, w.users[role])
         before = world.row_counts()
-        ack = _emit(app, client, event.name, _payload(event, w.a.d, w.a.ids(), f"access-{n:04d}"))
+        ack = world.emit(app, client, event.name, _payload(event, w.a.d, w.a.ids(), f"access-{n:04d}"))
         where = f"{role}: {event.name} → {ack}"
         if role in event.allowed:
             strict = first_allowed and event.ready
@@ -138,7 +124,7 @@ def test_objects_of_another_dialogue_are_unreachable_over_sockets(event, app, cl
     w = world.fresh(app)
     world.sign_in(client, w.users["organizer"])
     before = world.row_counts()
-    ack = _emit(app, client, event.name, _payload(event, w.a.d, _crossed(w), "crossed-0001"))
+    ack = world.emit(app, client, event.name, _payload(event, w.a.d, _crossed(w), "crossed-0001"))
     # agenda.next's item id is "the item I saw as current": another dialogue's is a conflict
     assert not ack["ok"] and ack["error"] in ("not_found", "conflict"), ack
     assert world.row_counts() == before

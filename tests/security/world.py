@@ -4,6 +4,7 @@ Shared by the access table, the fuzzing and the injection tests. Accounts get a 
 computed once (hashing per account would make hundreds of worlds slow); everything else is made
 through the services, so the rows and the event log look like real use.
 """
+import contextvars
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,7 +15,7 @@ from werkzeug.security import generate_password_hash
 from dialogues.accounts.models import User
 from dialogues.agenda import services as agenda
 from dialogues.comments import services as comments
-from dialogues.extensions import db
+from dialogues.extensions import db, socketio
 from dialogues.facilitation import polls, speakers
 from dialogues.recommendations import services as recommendations
 from dialogues.roundtable import services as roundtable
@@ -179,3 +180,29 @@ def fresh(app, text: str = "") -> World:
     wipe()
     with app.test_request_context():
         return build(text)
+
+
+def emit(app, client, event: str, payload) -> dict:
+    """One Socket.IO event through Flask-SocketIO's test client, with the HTTP client's session, in a
+    fresh context (its own app context, ``g`` and database session) as on a real server.
+
+    The test client patches the app's one Socket.IO server (packets go to the test client, handlers
+    run inline); the patches are undone afterwards, or live-server tests later in the session
+    would never hear back from it.
+    """
+    server = socketio.server
+    saved = (server.async_handlers, server.eio.async_handlers)
+
+    def run():
+        sio = socketio.test_client(app, flask_test_client=client)
+        try:
+            return sio.emit(event, payload, callback=True)
+        finally:
+            sio.disconnect()
+
+    try:
+        return contextvars.Context().run(run)
+    finally:
+        server.async_handlers, server.eio.async_handlers = saved
+        for patched in ("_send_packet", "_send_eio_packet"):
+            server.__dict__.pop(patched, None)
