@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config, check_deployment
+from .errors import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
 
@@ -42,12 +43,19 @@ def _tune_sqlite(engine) -> None:
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates",
                 static_folder="../static")
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_object(Config)
     app.config.update(overrides or {})
     check_deployment(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+                                   **options.get("connect_args", {})}
+        options.setdefault("pool_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
 
     db.init_app(app)
     with app.app_context():

@@ -1,8 +1,24 @@
 """Domain errors raised by services, mapped once to HTTP responses and socket acks."""
-from flask import Flask, jsonify, render_template, request
+import contextlib
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database integer column holds (PostgreSQL ``integer``); larger numbers are refused
+# where they enter (URLs, socket payloads), never sent to the database.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in URLs: at most MAX_ID, so a huge number is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 from .extensions import db
 
@@ -57,6 +73,25 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
 
+def out_of_range() -> str:
+    return _("A number or a text in the request is out of range. Nothing was saved.")
+
+
+def database_unreachable() -> str:
+    return _("The database is not reachable; nothing was saved. Try again in a moment.")
+
+
+def forget_database() -> None:
+    """After the database refused or dropped a connection: end the transaction without failing
+    again, and let the rest of this request (error page, locale, context processors) stop asking
+    the database: no dialogue to look up, and an anonymous user unless one was already loaded."""
+    g.pop("dialogue_id", None)
+    if "_login_user" not in g:  # Flask-Login's per-request user: anonymous rather than another query
+        g._login_user = AnonymousUserMixin()
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json" or request.path.startswith("/api/")
@@ -78,6 +113,19 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         db.session.rollback()
         return _respond(400, "csrf", _("Your form expired or was sent from another site. Reload the page and try again."))
+
+    @app.errorhandler(OperationalError)
+    def database_down(exc: OperationalError):
+        forget_database()
+        app.logger.error("Database unreachable: %s", exc.orig if exc.orig is not None else exc)
+        return _respond(503, "database_unavailable", database_unreachable())
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range_error(exc: Exception):
+        """A value the database cannot store (a number too large for its column…) that got past the forms."""
+        db.session.rollback()
+        return _respond(400, "invalid_input", out_of_range())
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -118,6 +118,7 @@ def post(dialogue_id: int, item_id: int):
 @login_required
 def edit(dialogue_id: int, comment_id: int):
     dialogue, comment = _comment(dialogue_id, comment_id)
+    services.require_author(dialogue, current_user, comment)  # the form too, not only the change
     form = EditForm(data={"body": comment.body} if request.method == "GET" else None)
     if _submitted(form, lambda: services.edit_comment(dialogue, current_user, comment, form.body.data)):
         flash(_("Your comment was changed."), "success")
@@ -131,6 +132,7 @@ def edit(dialogue_id: int, comment_id: int):
 def with_reason(dialogue_id: int, comment_id: int, action: str):
     """Flag (participants) or hide (moderators): both ask for a reason first."""
     dialogue, comment = _comment(dialogue_id, comment_id)
+    services.REASON_PERMISSIONS[action](dialogue, current_user)  # the form too, not only the change
     form = ReasonForm()
     service = services.flag if action == "flag" else services.hide
     if _submitted(form, lambda: service(dialogue, current_user, comment, form.reason.data)):

@@ -25,7 +25,7 @@ from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitte
 from ..extensions import db
 from ..realtime import log
 from ..roundtable import services as roundtable
-from ..roundtable.models import Dialogue, DialogueStatus
+from ..roundtable.models import Dialogue, DialogueStatus, Participant
 from .models import Comment, Flag, Reaction, ReactionKind
 
 BODY_MAX = 4000
@@ -150,11 +150,21 @@ def post_comment(dialogue: Dialogue, user: User, item: AgendaItem, body, *, pare
     return comment
 
 
-def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, client_id: str | None = None) -> Comment:
-    """The author changes their words within the edit window. Raises NotPermitted, InvalidState, InvalidInput."""
+def require_author(dialogue: Dialogue, user: User | None, comment: Comment) -> Participant:
+    """The user's participation if they wrote this comment (and may still contribute). Raises NotPermitted."""
     author = roundtable.require_contributor(dialogue, user)
     if comment.author_id != author.id:
         raise NotPermitted(_("You can only edit your own comments."))
+    return author
+
+
+# Who may ask for the reason form of each action (the same check as the action's service).
+REASON_PERMISSIONS = {"flag": roundtable.require_contributor, "hide": roundtable.require_moderator}
+
+
+def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, client_id: str | None = None) -> Comment:
+    """The author changes their words within the edit window. Raises NotPermitted, InvalidState, InvalidInput."""
+    require_author(dialogue, user, comment)
     _require_open(dialogue)
     _require_visible(comment)
     if utcnow() > editable_until(comment):

@@ -103,12 +103,20 @@ class DialogueClient:
     # --- writing ----------------------------------------------------------------------------
 
     def write(self, event: str, payload: dict, *, attempts: int = 3, timeout: float = 10) -> dict:
-        """Send a write until it is acknowledged; every attempt carries the same client id."""
+        """Send a write until it is acknowledged; every attempt carries the same client id.
+
+        A connection lost before the acknowledgement (the server restarted, the phone lost its
+        signal) is waited out: the write is sent again once the client has re-joined, and the
+        server answers a write it already stored with the first acknowledgement.
+        """
         message = {"dialogue_id": self.dialogue_id, "client_id": uuid.uuid4().hex, **payload}
         for attempt in range(attempts):
             try:
+                if not self._joined.wait(timeout):
+                    raise socketio.exceptions.TimeoutError()
                 return self.sio.call(event, message, timeout=timeout)
-            except socketio.exceptions.TimeoutError:
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError,
+                    socketio.exceptions.DisconnectedError):
                 if attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")

@@ -18,10 +18,11 @@ from flask_login import current_user
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.exc import IntegrityError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
-from ..errors import DomainError, InvalidInput, NotAuthenticated, RateLimited
+from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated, RateLimited,
+                      database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
 from . import log
 
@@ -31,6 +32,15 @@ class Payload(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
     dialogue_id: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def ids_fit_the_database(self):
+        """No number (an id, a list of ids…) beyond what a database integer holds reaches a service."""
+        for name, value in self:
+            for number in value if isinstance(value, list) else [value]:
+                if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_ID:
+                    raise ValueError(f"{name} is out of range")
+        return self
 
 
 class WritePayload(Payload):
@@ -72,6 +82,13 @@ def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     except DomainError as exc:
         db.session.rollback()
         return exc.as_ack()
+    except (DataError, OverflowError):
+        db.session.rollback()
+        return {"ok": False, "error": "invalid_input", "message": out_of_range()}
+    except OperationalError as exc:
+        forget_database()
+        current_app.logger.error("socket handler %s: database unreachable: %s", name, exc.orig or exc)
+        return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
     except Exception:
         db.session.rollback()
         current_app.logger.exception("socket handler %s failed", name)

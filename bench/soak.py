@@ -1,0 +1,237 @@
+"""Soak: many clients post, react, raise hands and drop their connections at random for minutes.
+
+Starts its own server (``python wsgi.py``) on a throwaway SQLite file (or ``--database-url``),
+drives it with the reference client (dialogues/realtime/client.py) and prints events lost (must be
+0), errors, write latency and the server's memory (RSS at start, end and peak), then one JSON line.
+
+    .venv/bin/python bench/soak.py                          # 20 clients, 1 minute
+    .venv/bin/python bench/soak.py --clients 300 --minutes 10
+"""
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dialogues.realtime.client import DialogueClient  # noqa: E402
+
+PASSWORD = "soak-password-123"
+SERVER_FAULTS = {"server_error", "database_unavailable"}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--minutes", type=float, default=1.0)
+    parser.add_argument("--database-url", help="an empty, throwaway database (default: a new SQLite file)")
+    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args()
+
+
+# --- setting up -------------------------------------------------------------------------------
+
+def prepare(database_url: str, clients: int) -> tuple[int, int, list[str]]:
+    """Schema, a live dialogue with a running item, a moderator and ``clients`` participants."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    from werkzeug.security import generate_password_hash
+
+    from dialogues import create_app
+    from dialogues.accounts.models import User
+    from dialogues.agenda import services as agenda
+    from dialogues.extensions import db
+    from dialogues.roundtable import services as roundtable
+    from dialogues.roundtable.models import DialogueStatus, Participant, RegistrationState, Role
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    password_hash = generate_password_hash(PASSWORD)  # once: hashing per account would dominate set-up
+    with app.test_request_context():
+        people = [User(name=f"Soak {n}", email=f"soak{n}@example.org", password_hash=password_hash, locale="es")
+                  for n in range(clients + 1)]
+        db.session.add_all(people)
+        db.session.flush()
+        moderator, participants = people[0], people[1:]
+        start = datetime(2026, 12, 1, 9)
+        dialogue = roundtable.create_dialogue(moderator, {
+            "title": "Soak", "starts_at": start, "ends_at": start + timedelta(hours=8), "timezone": "America/La_Paz",
+            "language": "es", "requires_approval": False, "allow_anonymous": True})
+        dialogue.status = DialogueStatus.LIVE
+        group = dialogue.groups[0]
+        db.session.add_all(Participant(dialogue_id=dialogue.id, user_id=p.id, name=p.name, role=Role.PARTICIPANT,
+                                       state=RegistrationState.APPROVED, group_id=group.id) for p in participants)
+        item = agenda.add_item(dialogue, moderator, {"title": "Reemplazo del mercurio", "planned_minutes": 600})
+        agenda.start_item(dialogue, moderator, item.id)
+        db.session.commit()
+        return dialogue.id, item.id, [p.email for p in participants]
+
+
+def final_seq(database_url: str, dialogue_id: int) -> int:
+    from dialogues import create_app
+    from dialogues.realtime import log
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": database_url}).app_context():
+        return log.last_seq(dialogue_id)
+
+
+def start_server(database_url: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "RATELIMIT_ENABLED": "0"}
+    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(300):  # waiting for start-up
+        try:
+            requests.get(f"http://127.0.0.1:{port}/accounts/login", timeout=2)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+class Memory(threading.Thread):
+    """Samples the server's resident memory every second."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.done = pid, [rss_mb(pid)], threading.Event()
+
+    def run(self):
+        while not self.done.wait(1):
+            self.samples.append(rss_mb(self.pid))
+
+
+# --- one simulated person ---------------------------------------------------------------------
+
+def signed_in(url: str, email: str) -> requests.Session:
+    session = requests.Session()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(f"{url}/accounts/login").text)
+    session.post(f"{url}/accounts/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
+                 allow_redirects=False).raise_for_status()
+    return session
+
+
+class Person(threading.Thread):
+    def __init__(self, url: str, dialogue_id: int, item_id: int, email: str, deadline: float, rng: random.Random):
+        super().__init__(daemon=True)
+        self.url, self.item_id, self.deadline, self.rng = url, item_id, deadline, rng
+        self.client = DialogueClient(url, dialogue_id, http_session=signed_in(url, email))
+        self.comments: list[int] = []
+        self.hand: int | None = None
+        self.latencies: list[float] = []
+        self.counts = {"writes": 0, "refused": 0, "errors": 0, "reconnects": 0}
+
+    def write(self, event: str, payload: dict) -> dict | None:
+        started = time.perf_counter()
+        try:
+            ack = self.client.write(event, payload, attempts=5, timeout=10)
+        except Exception:
+            self.counts["errors"] += 1
+            return None
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        self.counts["writes"] += 1
+        if not ack.get("ok"):
+            self.counts["errors" if ack.get("error") in SERVER_FAULTS else "refused"] += 1
+        return ack
+
+    def act(self) -> None:
+        roll = self.rng.random()
+        known = [m["data"]["id"] for m in self.client.applied[-50:] if m["type"] == "comment.posted"]
+        if roll < 0.4 or not known:
+            self.write("comment.post", {"item_id": self.item_id, "body": f"Retortas y crédito {self.rng.random():.6f}"})
+        elif roll < 0.7:
+            self.write("comment.react", {"comment_id": self.rng.choice(known), "kind": "agree"})
+        elif roll < 0.9:
+            if self.hand is None:
+                ack = self.write("speakers.raise_hand", {"kind": "normal"})
+                self.hand = ack["id"] if ack and ack.get("ok") else None
+            else:
+                self.write("speakers.withdraw", {"request_id": self.hand})
+                self.hand = None
+        else:  # the phone loses its signal, then comes back: re-join with the last seq and replay
+            self.client.disconnect()
+            time.sleep(self.rng.uniform(0.1, 2))
+            self.client.connect(timeout=30)
+            self.counts["reconnects"] += 1
+
+    def run(self) -> None:
+        self.client.connect(timeout=60)
+        while time.monotonic() < self.deadline:
+            self.act()
+            time.sleep(self.rng.uniform(0.5, 3))  # people think before they type
+
+
+def lost_and_duplicated(people: list[Person], last: int) -> tuple[int, int]:
+    lost = duplicated = 0
+    for person in people:
+        person.client.wait_for_seq(last, timeout=60)
+        seqs = [m["seq"] for m in person.client.applied]
+        duplicated += len(seqs) - len(set(seqs))
+        # every event but the moderators-only ones (none here) must have been applied, in order
+        lost += last - len(set(seqs))
+    return lost, duplicated
+
+
+def main() -> None:
+    args = parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/soak.db"
+        dialogue_id, item_id, emails = prepare(database_url, args.clients)
+        server = start_server(database_url, args.port)
+        url = f"http://127.0.0.1:{args.port}"
+        try:
+            memory = Memory(server.pid)
+            memory.start()
+            deadline = time.monotonic() + args.minutes * 60
+            people = [Person(url, dialogue_id, item_id, email, deadline, random.Random(rng.random())) for email in emails]
+            for person in people:
+                person.start()
+            for person in people:
+                person.join()
+            last = final_seq(database_url, dialogue_id)
+            lost, duplicated = lost_and_duplicated(people, last)
+            memory.done.set()
+            memory.join()
+            for person in people:
+                person.client.disconnect()
+        finally:
+            server.kill()
+            server.wait()
+    totals = {k: sum(p.counts[k] for p in people) for k in people[0].counts}
+    latencies = sorted(ms for p in people for ms in p.latencies)
+    figures = {
+        "clients": args.clients, "minutes": args.minutes, "events": last, "lost": lost, "duplicated": duplicated,
+        "writes": totals["writes"], "refused": totals["refused"], "errors": totals["errors"],
+        "reconnects": totals["reconnects"], "writes_per_s": round(totals["writes"] / (args.minutes * 60), 1),
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1) if latencies else None,
+        "rss_start_mb": round(memory.samples[0], 1), "rss_end_mb": round(memory.samples[-1], 1),
+        "rss_peak_mb": round(max(memory.samples), 1),
+        "rss_growth_mb": round(memory.samples[-1] - memory.samples[0], 1),
+    }
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
