@@ -131,6 +131,15 @@ ROUTES = [
     Route("facilitation.console", "GET", "/d/{d}/console", MODERATORS),
     Route("facilitation.projector", "GET", "/d/{d}/projector", EVERYONE),
     Route("facilitation.projector_token", "POST", "/d/{d}/projector/token", ORGANIZERS),
+    # exports of a live dialogue: its organizers and moderators (the public only once it is closed);
+    # the POST asks again for the world's finished Markdown job, which is reused (no render starts)
+    Route("exports.index", "GET", "/d/{d}/export", MODERATORS),
+    Route("exports.index", "POST", "/d/{d}/export", MODERATORS,
+          {"format": "md", "language": "en", "scope": "all", "comments": "y"}),
+    Route("exports.print_page", "GET", "/d/{d}/export/print", MODERATORS),
+    Route("exports.job", "GET", "/d/{d}/export/{job}", MODERATORS),
+    Route("exports.status", "GET", "/d/{d}/export/{job}/status", MODERATORS),
+    Route("exports.download", "GET", "/d/{d}/export/{job}/download", MODERATORS),
     Route("facilitation.panel", "GET", "/d/{d}/panels/speakers", EVERYONE),
     Route("facilitation.panel", "GET", "/d/{d}/panels/console-moderation", MODERATORS),
     Route("facilitation.raise_hand", "POST", "/d/{d}/speakers/raise", CONTRIBUTORS, {"kind": "point_of_order"}),

@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from dialogues.accounts.models import User
 from dialogues.agenda import services as agenda
 from dialogues.comments import services as comments
+from dialogues.exports import services as exports
 from dialogues.extensions import db, socketio
 from dialogues.facilitation import polls, speakers
 from dialogues.recommendations import services as recommendations
@@ -51,6 +52,7 @@ class Dialogue:
     group: int
     revision: int
     option: int
+    job: int
     join_code: str
 
     def ids(self) -> dict[str, int | str]:
@@ -128,12 +130,15 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
     walk_in = speakers.add_speaker(dialogue, moderator, name=f"Don Julio {words}"[:speakers.NAME_LIMIT])
     speakers.give_floor(dialogue, moderator, walk_in.id)
     hand = speakers.raise_hand(dialogue, participant)
-    db.session.flush()
+    job = exports.request_export(dialogue, organizer, {"format": "md", "language": "en", "scope": "all",
+                                                       "comments": True})
+    db.session.commit()
+    exports.run_job(job.id)  # the file exists: a download can succeed
     return Dialogue(d=dialogue.id, item=item.id, planned_item=planned.id, comment=comment.id, hidden=reply.id, pinned=pinned.id,
                     recommendation=recommendation.id, adopted=adopted.id, amendment=amendment.id, poll=poll.id, draft_poll=draft.id,
                     request=hand.id, participant=member.id, pending_participant=waiting.id, group=member.group_id,
                     revision=recommendations.latest_revision(recommendation).id, option=poll.options[0].id,
-                    join_code=dialogue.join_code)
+                    job=job.id, join_code=dialogue.join_code)
 
 
 def build(text: str = "") -> World:
