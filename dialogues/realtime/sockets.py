@@ -60,7 +60,12 @@ def _check_rate(name: str, rate: str | None) -> None:
         return
     # Anonymous readers are counted per connection: one shared bucket would refuse a full room.
     who = current_user.get_id() if current_user.is_authenticated else f"sid:{request.sid}"
-    if not _limiter.hit(parse(rate), "socket", name, who):
+    try:
+        allowed = _limiter.hit(parse(rate), "socket", name, who)
+    except Exception as exc:  # the limits' store (Redis) is away: the meeting goes on unlimited
+        current_app.logger.warning("socket rate limit not checked: %s", exc)
+        return
+    if not allowed:
         raise RateLimited(_("You are sending too fast. Wait a moment and try again."))
 
 
