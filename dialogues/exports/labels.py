@@ -1,4 +1,5 @@
 """Wording shared by every document format (HTML/PDF, DOCX, Markdown), in the forced locale."""
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -78,3 +79,14 @@ def cell(text: str) -> str:
 def count(value: int | None, minimum: int) -> str:
     """A figure, or "fewer than N" for a suppressed small cell."""
     return str(value) if value is not None else _("fewer than %(n)d", n=minimum)
+
+
+# A Markdown link or image whose target has a scheme other than the web's or mail's.
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?(?!https?:|mailto:)[a-z][\w+.-]*:", re.IGNORECASE)
+
+
+def markdown_text(value) -> str:
+    """Everything the Markdown export prints: HTML shown as text, links only to web or mail addresses,
+    so that nothing a participant typed runs in whatever viewer opens the file."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _UNSAFE_LINK.sub("](#", text)

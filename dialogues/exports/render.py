@@ -37,7 +37,8 @@ def pdf(doc: dict) -> bytes:
 
 
 def markdown(doc: dict) -> bytes:
-    return _render("exports/document.md", doc=doc).encode()
+    env = current_app.jinja_env.overlay(finalize=labels.markdown_text)
+    return env.get_template("exports/document.md").render(fmt=labels, doc=doc).encode()
 
 
 DOCUMENTS: dict[str, Callable[[dict], bytes]] = {"pdf": pdf, "docx": docx_writer.write, "md": markdown}

@@ -33,7 +33,7 @@ class Route:
 
 
 DIALOGUE_FORM = {"title": "Diálogo nacional", "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T17:00",
-                 "timezone": "America/La_Paz", "language": "en", "groups": ["miners", "government"]}
+                 "timezone": "America/La_Paz", "language": "en", "groups": ["miners", "government"], "min_stances": "2"}
 
 ROUTES = [
     Route("static", "GET", "/static/css/app.css", EVERYONE, scoped=False),
