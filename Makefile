@@ -27,10 +27,10 @@ run: $(VENV)/.installed translations
 	$(FLASK) seed-demo --if-empty
 	$(PY) wsgi.py
 
-# The whole suite on SQLite, then again on a throwaway PostgreSQL database.
+# The whole suite on SQLite, then again on a throwaway PostgreSQL database (each split over 2 workers).
 test: $(VENV)/.installed-test translations
-	$(PY) -m pytest -q
-	TEST_DATABASE=postgresql $(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
+	TEST_DATABASE=postgresql $(PY) -m pytest -q -n 2
 
 # One production process: gunicorn, one gevent worker (gunicorn.conf.py). Settings come from the
 # environment (APP_ENV=production needs SECRET_KEY and DATABASE_URL); PORT picks the port.
