@@ -26,7 +26,7 @@ class DialogueClient:
         self._joined = threading.Event()
         self.sio = socketio.Client(reconnection=reconnection, http_session=http_session)
         self.sio.on("connect", self._on_connect)
-        self.sio.on("disconnect", lambda *args: self._joined.clear())
+        self.sio.on("disconnect", self._on_disconnect)
         self.sio.on("event", self.receive)
 
     # --- connection -------------------------------------------------------------------------
@@ -40,6 +40,12 @@ class DialogueClient:
     def disconnect(self) -> None:
         if self.sio.connected:
             self.sio.disconnect()
+
+    def _on_disconnect(self, *args) -> None:
+        """A sync in flight is never answered now; the re-join after reconnecting catches up instead."""
+        self._joined.clear()
+        with self._lock:
+            self._syncing = False
 
     def _on_connect(self) -> None:
         self.sio.emit("join", {"dialogue_id": self.dialogue_id, "last_seq": self.last_seq}, callback=self._on_joined)
@@ -72,7 +78,11 @@ class DialogueClient:
                 return
             self._syncing = True
             after = self.last_seq
-        self.sio.emit("sync", {"dialogue_id": self.dialogue_id, "last_seq": after}, callback=self._on_synced)
+        try:
+            self.sio.emit("sync", {"dialogue_id": self.dialogue_id, "last_seq": after}, callback=self._on_synced)
+        except socketio.exceptions.SocketIOError:  # disconnected meanwhile: the re-join catches up
+            with self._lock:
+                self._syncing = False
 
     def _on_synced(self, ack: dict) -> None:
         with self._lock:
