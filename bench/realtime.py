@@ -9,7 +9,6 @@ object (see docs/performance.md).
 Needs Redis, and PostgreSQL for ``--database postgresql``.
 """
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ import requests
 from limits.storage import storage_from_string
 
 from . import cluster
+from . import load
 from .load import Schedule, connect_all, delivery, disconnect_all, drain, percentile
 from .writes import WRITES, BareBroadcasts, CheckInToggles, CommentPosts, accounts_needed
 
@@ -84,7 +84,7 @@ def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int,
     storage_from_string(args.redis).reset()
     with cluster.running(args.processes, env, log_dir) as servers:
         urls = [s.url for s in servers]
-        figures = asyncio.run(measure(urls, clients, app_writes(args, urls, seeded, env, run), args.rate, args,
+        figures = load.run(measure(urls, clients, app_writes(args, urls, seeded, env, run), args.rate, args,
                                       seeded["dialogue_id"], after_seq))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
@@ -94,7 +94,7 @@ def run_bare(args, clients: int, rate: float, log_dir: Path) -> dict:
            "LOG_LEVEL": "warning"}
     with cluster.running(args.processes, env, log_dir, app=cluster.BARE) as servers:
         urls = [s.url for s in servers]
-        figures = asyncio.run(measure(urls, clients, lambda http: BareBroadcasts(urls, http, args.writers),
+        figures = load.run(measure(urls, clients, lambda http: BareBroadcasts(urls, http, args.writers),
                                       rate, args, 1, 0))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 

@@ -9,6 +9,7 @@ import math
 import aiohttp
 import socketio
 
+from . import load
 from .load import CONNECT_CONCURRENCY, Receiver
 
 # comment.post allows 10 a minute per person (dialogues/comments/events.py): each account posts that many.
@@ -55,11 +56,11 @@ class CommentPosts(Write):
         gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
         async def connect(n: int, user_id: int) -> socketio.AsyncClient:
-            client = socketio.AsyncClient(reconnection=False, http_session=self.http)
+            connection = load.client(self.http, reconnection=False)
             async with gate:
-                await client.connect(self.urls[n % len(self.urls)], headers={"Cookie": self.cookie_for(user_id)},
-                                     transports=["websocket"], wait_timeout=60)
-            return client
+                await connection.connect(self.urls[n % len(self.urls)], headers={"Cookie": self.cookie_for(user_id)},
+                                         transports=["websocket"], wait_timeout=60)
+            return connection
 
         self.connections = list(await asyncio.gather(*(connect(n, u) for n, u in enumerate(self.accounts))))
 

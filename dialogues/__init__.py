@@ -56,6 +56,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
                                    **options.get("connect_args", {})}
         options.setdefault("pool_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
 
     db.init_app(app)
     with app.app_context():

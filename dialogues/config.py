@@ -45,6 +45,11 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Seconds to wait for a PostgreSQL connection (new, or a free one from the pool) before giving up.
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    # PostgreSQL connections each process keeps open. A gevent worker runs many handlers at once, and
+    # a connection beyond the pool is opened and closed for one use (a new server backend each time):
+    # under load that churn cost more than the writes themselves (docs/performance.md).
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

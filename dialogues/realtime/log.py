@@ -2,13 +2,16 @@
 
 ``append`` takes the next ``seq`` with one ``UPDATE … RETURNING`` on the dialogue row, which also
 locks that row until commit: concurrent writers to one dialogue get strictly increasing seqs and
-commit in that order. Messages are queued on the session and emitted only once it commits, so
-nothing is broadcast that a rollback would undo. An event for everyone is one emit addressed to
-both rooms (one message on the queue); a moderators-only event is two: the full event to the
-moderators' room, its seq stub to the public room.
+commit in that order. Every writer of the dialogue waits for that lock, so it is held as briefly as
+possible: on PostgreSQL the seq and the event row are one statement (the update as a CTE of the
+insert), and from there to the commit the writer does not yield to other greenlets. Messages are
+queued on the session and emitted only once it commits, so nothing is broadcast that a rollback
+would undo. An event for everyone is one emit addressed to both rooms (one message on the queue); a
+moderators-only event is two: the full event to the moderators' room, its seq stub to the public room.
 """
+from psycopg import waiting as psycopg_waiting
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import utcnow
@@ -49,22 +52,33 @@ def message(event: Event, *, for_moderators: bool = True) -> dict:
 
 
 def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, client_id: str | None = None,
-           object_id: int | None = None, actor_user_id: int | None = None) -> Event:
-    """Add an event to the current transaction; it is broadcast after commit."""
-    seq = db.session.execute(
-        update(Dialogue).where(Dialogue.id == dialogue_id).values(event_seq=Dialogue.event_seq + 1)
-        .returning(Dialogue.event_seq).execution_options(synchronize_session=False)
-    ).scalar_one()
-    event = Event(dialogue_id=dialogue_id, seq=seq, type=type_, payload=payload, audience=audience,
-                  client_id=client_id, object_id=object_id, actor_user_id=actor_user_id, created_at=utcnow())
-    db.session.add(event)
-    db.session.flush()
+           object_id: int | None = None, actor_user_id: int | None = None) -> int:
+    """Add an event to the current transaction and return its seq; it is broadcast after commit."""
+    row = {"dialogue_id": dialogue_id, "type": type_, "payload": payload, "audience": audience,
+           "client_id": client_id, "object_id": object_id, "actor_user_id": actor_user_id, "created_at": utcnow()}
+    seq = _insert_with_next_seq(dialogue_id, row)
+    event = Event(**row, seq=seq)  # only to build the messages: the row is inserted already
     full = message(event)
     public = None if audience == ALL else message(event, for_moderators=False)
     db.session.info.setdefault(OUTBOX, []).append((dialogue_id, full, public))
     if client_id is not None:
         db.session.info.setdefault(ACKS, {})[client_id] = {"id": object_id, "seq": seq}
-    return event
+    return seq
+
+
+def _insert_with_next_seq(dialogue_id: int, row: dict) -> int:
+    bump = (update(Dialogue.__table__).where(Dialogue.__table__.c.id == dialogue_id)
+            .values(event_seq=Dialogue.__table__.c.event_seq + 1).returning(Dialogue.__table__.c.event_seq))
+    events = Event.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        _hold_lock_without_yielding(db.session)
+        bumped = bump.cte("bumped")
+        statement = (insert(events).add_cte(bumped).values(**row, seq=select(bumped.c.event_seq).scalar_subquery())
+                     .returning(events.c.seq))
+        return db.session.execute(statement).scalar_one()
+    seq = db.session.execute(bump).scalar_one()  # SQLite has no UPDATE inside WITH
+    db.session.execute(insert(events).values(**row, seq=seq))
+    return seq
 
 
 def written(client_id: str) -> dict | None:
@@ -86,6 +100,30 @@ def events_after(dialogue_id: int, after_seq: int, *, moderator: bool, limit: in
 
 def last_seq(dialogue_id: int) -> int:
     return db.session.scalar(select(Dialogue.event_seq).where(Dialogue.id == dialogue_id)) or 0
+
+
+UNYIELDING = "realtime_unyielding"
+_BLOCKING_WAIT = getattr(psycopg_waiting, "wait_c", None)
+
+
+def _hold_lock_without_yielding(session: Session) -> None:
+    """Under gevent each database round trip lets every other ready greenlet run before the writer
+    resumes; with the dialogue row locked, every writer of the dialogue in every process waited for
+    them too. From the seq to the commit this connection therefore waits without yielding: two round
+    trips to a nearby database, well under a millisecond (docs/performance.md). Plain threads already
+    wait this way."""
+    if _BLOCKING_WAIT is None or psycopg_waiting.wait is _BLOCKING_WAIT or UNYIELDING in session.info:
+        return
+    raw = session.connection().connection.driver_connection
+    raw.wait = lambda gen, interval=0.1, timeout=None: _BLOCKING_WAIT(gen, raw.pgconn.socket, interval, timeout)
+    session.info[UNYIELDING] = raw
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _yield_again(session: Session, _transaction) -> None:
+    raw = session.info.pop(UNYIELDING, None)
+    if raw is not None:
+        del raw.wait
 
 
 @sa_event.listens_for(Session, "after_commit")

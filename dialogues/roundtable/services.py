@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..accounts.models import User, utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
@@ -18,6 +20,8 @@ from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organizat
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 JOIN_CODE_LENGTH = 6
 LANGUAGES = ("es", "en")
+MEMBERSHIPS = "roundtable_memberships"
+PREFETCHED = "roundtable_prefetched"
 
 TRANSITIONS = {
     DialogueStatus.DRAFT: {DialogueStatus.REGISTRATION_OPEN},
@@ -32,9 +36,29 @@ FIELD_LIMITS = {"title": 200, "country": 80, "region": 120, "venue": 200, "onlin
 
 # --- loading and access -------------------------------------------------------
 
-def get_dialogue(dialogue_id: int) -> Dialogue:
-    """The dialogue with this id. Raises NotFound."""
-    dialogue = db.session.get(Dialogue, dialogue_id)
+def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -> Dialogue:
+    """The dialogue with this id. Raises NotFound.
+
+    What the caller asks for next comes in the same query: a signed-in ``user``'s membership (every
+    permission check needs it), and ``also``, ``(Model, id)`` pairs of rows of this dialogue (an agenda
+    item, a comment…) that a later ``db.session.get`` then finds without another round trip."""
+    with_membership = _signed_in(user) and (dialogue_id, user.id) not in _memberships()
+    if not (with_membership or also):
+        dialogue = db.session.get(Dialogue, dialogue_id)
+    else:
+        query = select(Dialogue).where(Dialogue.id == dialogue_id)
+        for model, row_id in also:
+            query = query.add_columns(model).outerjoin(
+                model, (model.dialogue_id == Dialogue.id) & (model.id == row_id))
+        if with_membership:
+            query = query.add_columns(Participant).outerjoin(
+                Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == user.id))
+        row = db.session.execute(query).first()
+        dialogue = row[0] if row else None
+        # The identity map holds rows weakly: keep the extra ones until the transaction ends.
+        db.session.info.setdefault(PREFETCHED, []).append(row)
+        if row and with_membership:
+            _memberships()[(dialogue_id, user.id)] = row[-1]
     if dialogue is None:
         raise NotFound(_("This dialogue does not exist."))
     return dialogue
@@ -49,14 +73,46 @@ def get_participant(dialogue: Dialogue, participant_id: int) -> Participant:
 
 
 def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+    """The user's participation in the dialogue, looked up once per transaction (see ``_memberships``)."""
+    if not _signed_in(user):
         return None
-    return db.session.scalar(
-        select(Participant).where(Participant.dialogue_id == dialogue.id, Participant.user_id == user.id))
+    known = _memberships()
+    key = (dialogue.id, user.id)
+    if key not in known:
+        known[key] = db.session.scalar(
+            select(Participant).where(Participant.dialogue_id == dialogue.id, Participant.user_id == user.id))
+    return known[key]
+
+
+def _signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _memberships() -> dict:
+    """``(dialogue id, user id) → Participant | None`` known in this transaction. Forgotten at every
+    flush (a participation may have been added or removed), bulk change and transaction end."""
+    return db.session.info.setdefault(MEMBERSHIPS, {})
+
+
+@sa_event.listens_for(Session, "after_flush")
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_memberships(session: Session, *_args) -> None:
+    session.info.pop(MEMBERSHIPS, None)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_prefetched(session: Session, *_args) -> None:
+    session.info.pop(PREFETCHED, None)
+
+
+@sa_event.listens_for(Session, "do_orm_execute")
+def _forget_memberships_on_bulk_change(state) -> None:
+    if state.is_update or state.is_delete:
+        state.session.info.pop(MEMBERSHIPS, None)
 
 
 def _authenticated(user: User | None) -> User:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         raise NotPermitted(_("Sign in first."))
     return user
 
@@ -102,12 +158,13 @@ def can_view(dialogue: Dialogue, user: User | None) -> bool:
     return True
 
 
-def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None) -> Dialogue:
+def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None,
+                         also: tuple = ()) -> Dialogue:
     """Load a dialogue the user may see, or whose secret projector link ``token`` is.
 
     A draft looks like a missing page to everyone else. Raises NotFound.
     """
-    dialogue = get_dialogue(dialogue_id)
+    dialogue = get_dialogue(dialogue_id, user, also)
     if not can_view(dialogue, user) and not (token and secrets.compare_digest(token, dialogue.projector_token)):
         raise NotFound(_("This dialogue does not exist."))
     return dialogue

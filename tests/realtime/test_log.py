@@ -1,4 +1,7 @@
 """The event log itself: seq allocation, publish after commit only, replay, audiences, join over a real socket."""
+import pytest
+from psycopg import waiting as psycopg_waiting
+
 from dialogues.extensions import db
 from dialogues.realtime import log
 from dialogues.roundtable.models import Role
@@ -8,10 +11,25 @@ from ..factories import make_dialogue, make_participant, make_user
 
 def test_seq_is_strictly_increasing_per_dialogue():
     a, b = make_dialogue(), make_dialogue()
-    seqs = [log.append(a.id, "test", {"n": i}).seq for i in range(3)] + [log.append(b.id, "test", {}).seq]
+    seqs = [log.append(a.id, "test", {"n": i}) for i in range(3)] + [log.append(b.id, "test", {})]
     db.session.commit()
     assert seqs == [1, 2, 3, 1]
     assert log.last_seq(a.id) == 3
+
+
+@pytest.mark.parametrize("end", ["commit", "rollback"])
+def test_under_gevent_the_locked_section_waits_without_yielding_until_the_transaction_ends(app, monkeypatch, end):
+    locking = db.engine.dialect.name == "postgresql"  # SQLite serialises writers itself: nothing to do there
+    monkeypatch.setattr(psycopg_waiting, "wait", psycopg_waiting.wait_poll)  # what gevent's patching selects
+    dialogue = make_dialogue()
+    db.session.commit()
+    log.append(dialogue.id, "test", {})
+    raw = db.session.connection().connection.driver_connection
+    assert ("wait" in getattr(raw, "__dict__", {})) is locking  # from the seq on: psycopg's blocking C wait
+    log.append(dialogue.id, "test", {})
+    getattr(db.session, end)()
+    assert "wait" not in getattr(raw, "__dict__", {})  # the pooled connection is cooperative again
+    assert log.last_seq(dialogue.id) == (2 if end == "commit" else 0)
 
 
 def test_rolled_back_event_is_neither_stored_nor_published(app, monkeypatch):
