@@ -14,7 +14,14 @@ from .options import CSV_TABLES, LANGUAGES, ExportOptions
 from .render import render
 from .services import run_job
 
-WORKER_NICENESS = 10  # the live server keeps priority on a shared CPU
+def _yield_the_cpu() -> None:
+    """Render only with CPU time the live server leaves over. Linux's SCHED_IDLE runs this process
+    only when nothing else wants the core (a nice level still takes a share from the server and its
+    wake-ups wait behind it: bench/export.py measured p99 ×3.9 with nice 10); elsewhere, nice 19."""
+    if hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    else:
+        os.nice(19)
 
 
 @click.command("export")
@@ -51,5 +58,5 @@ def export_command(dialogue_id: int, format_: str, table: str | None, out: Path,
 @with_appcontext
 def export_job_command(job_id: int) -> None:
     """Render one queued export job at low priority (its row records progress and the result)."""
-    os.nice(WORKER_NICENESS)
+    _yield_the_cpu()
     run_job(job_id)

@@ -1,4 +1,8 @@
 """Each export job renders in its own ``flask export-job`` subprocess, which records the outcome in the job row."""
+import os
+import subprocess
+import sys
+
 from dialogues.exports import runner
 from dialogues.exports.models import ExportJob, JobState
 from dialogues.extensions import db
@@ -31,3 +35,11 @@ def test_subprocess_renders_the_job_and_stores_its_file(app, outcome, tmp_path):
 def test_a_job_that_cannot_render_is_marked_failed(app, outcome, tmp_path):
     job = _run(app, tmp_path, outcome.dialogue, {**OPTIONS, "format": "odt"})
     assert job.state == JobState.FAILED and job.error and not job.file_name
+
+
+def test_the_render_process_gets_only_the_cpu_time_the_server_leaves():
+    """SCHED_IDLE on Linux: a PDF rendered beside the live server did not slow its deliveries (bench/export.py)."""
+    code = "import os; from dialogues.exports.cli import _yield_the_cpu; _yield_the_cpu(); print(os.sched_getscheduler(0))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=runner.PROJECT_DIR, capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert int(done.stdout) == os.SCHED_IDLE
