@@ -8,6 +8,8 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import gc  # noqa: E402
+
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from dialogues import create_app  # noqa: E402
@@ -18,3 +20,8 @@ if app.config["PROXY_COUNT"]:
     # and secure cookies use the address people actually visit.
     hops = app.config["PROXY_COUNT"]
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+# Everything built so far (the modules, the app, its mappers and routes) lives as long as the
+# process: kept out of the collector's full passes, which otherwise walked it all and stalled every
+# connection of the process for tens of milliseconds (bench/realtime.py's p99, docs/performance.md).
+gc.freeze()

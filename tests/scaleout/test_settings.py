@@ -1,4 +1,8 @@
 """Outside development the app refuses laptop settings, and says what to set."""
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bench import cluster
@@ -49,3 +53,21 @@ def test_gunicorn_does_not_start_in_production_without_a_secret_key(tmp_path):
             server.wait_ready()
     finally:
         server.stop()
+
+
+def test_a_postgresql_pool_holds_what_one_gevent_process_runs_at_once():
+    """Connections beyond the pool are opened and closed per use: SQLAlchemy's default of 5 made the
+    bench's writes open a server backend each (docs/performance.md)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": POSTGRES, "DATABASE_POOL_SIZE": 7, "DATABASE_MAX_OVERFLOW": 3})
+    with app.app_context():
+        from dialogues.extensions import db
+
+        assert (db.engine.pool.size(), db.engine.pool._max_overflow) == (7, 3)
+    assert config.Config.DATABASE_POOL_SIZE >= 20
+
+
+def test_the_production_process_keeps_its_startup_heap_out_of_garbage_collection():
+    code = "import gc, dialogues.serve; print(gc.get_freeze_count())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
+                          check=True, env={**os.environ, "APP_ENV": "development"})
+    assert int(done.stdout.split()[-1]) > 10_000
