@@ -9,6 +9,7 @@ object (see docs/performance.md).
 Needs Redis, and PostgreSQL for ``--database postgresql``.
 """
 import argparse
+import gc
 import json
 import logging
 import os
@@ -46,6 +47,10 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
     """One run: connect, write on schedule, learn each write's seq, wait for stragglers, count."""
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         receivers = await connect_all(urls, clients, http, dialogue_id, after_seq)
+        # The clients' own collector must not pause the loop mid-measurement: thousands of connection
+        # objects made a full collection a stall of tens of ms, randomly in the app's run or the floor's.
+        gc.collect()
+        gc.freeze()
         writes = make_writes(http)
         await writes.open()
         schedule = Schedule(rate, args.seconds, writes.writers)
