@@ -42,7 +42,7 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
     What the caller asks for next comes in the same query: a signed-in ``user``'s membership (every
     permission check needs it), and ``also``, ``(Model, id)`` pairs of rows of this dialogue (an agenda
     item, a comment…) that a later ``db.session.get`` then finds without another round trip."""
-    with_membership = _signed_in(user) and (dialogue_id, user.id) not in _memberships()
+    with_membership = _signed_in(user) and not _known(dialogue_id, user)
     if not (with_membership or also):
         dialogue = db.session.get(Dialogue, dialogue_id)
     else:
@@ -76,16 +76,20 @@ def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
     """The user's participation in the dialogue, looked up once per transaction (see ``_memberships``)."""
     if not _signed_in(user):
         return None
-    known = _memberships()
-    key = (dialogue.id, user.id)
-    if key not in known:
-        known[key] = db.session.scalar(
+    if not _known(dialogue.id, user):
+        _memberships()[(dialogue.id, user.id)] = db.session.scalar(
             select(Participant).where(Participant.dialogue_id == dialogue.id, Participant.user_id == user.id))
-    return known[key]
+    return _memberships()[(dialogue.id, user.id)]
 
 
 def _signed_in(user: User | None) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _known(dialogue_id: int, user: User) -> bool:
+    """Whether this transaction has the user's membership and nothing was added or deleted since
+    (a query's autoflush would write those first, and forget what is known)."""
+    return (dialogue_id, user.id) in _memberships() and not (db.session.new or db.session.deleted)
 
 
 def _memberships() -> dict:

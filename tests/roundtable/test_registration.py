@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from dialogues.extensions import db
+from dialogues.roundtable import services as roundtable
 from dialogues.roundtable.models import (DialogueStatus, Gender, Organization, Participant, RegistrationState,
                                          Role)
 
@@ -174,3 +175,18 @@ def test_walk_in_without_email_is_approved_and_present(client, login_as):
     walk_in = db.session.scalar(select(Participant).where(Participant.name == "Justina Mamani"))
     assert walk_in.user_id is None and walk_in.is_approved and walk_in.checked_in_at is not None
     assert client.post(f"/d/{dialogue.id}/walk-in", data={"name": "", "group_id": group.id}).status_code == 400
+
+
+def test_a_membership_known_in_the_transaction_follows_additions_and_deletions_before_any_flush():
+    """Permission checks remember the membership for the transaction, never past a change to it."""
+    dialogue, user = make_dialogue(), make_user()
+    assert roundtable.membership(dialogue, user) is None
+    joined = Participant(dialogue_id=dialogue.id, user_id=user.id, name=user.name, role=Role.PARTICIPANT,
+                         state=RegistrationState.APPROVED, group_id=dialogue.groups[0].id)
+    db.session.add(joined)
+    assert roundtable.get_dialogue(dialogue.id, user) is dialogue
+    assert roundtable.membership(dialogue, user) is joined
+    db.session.commit()
+    assert roundtable.membership(dialogue, user) is joined
+    db.session.delete(joined)
+    assert roundtable.membership(dialogue, user) is None
