@@ -38,8 +38,9 @@ serve: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-# Fan-out benchmark against real processes (needs Redis and PostgreSQL); BENCH_ARGS to change the load.
-BENCH_ARGS ?= --clients 100 500 --processes 2 --database postgresql
+# Fan-out benchmark against real processes (needs Redis and PostgreSQL); BENCH_ARGS to change the load
+# (docs/performance.md has the other commands: write capacity, two processes up to 2,000 clients).
+BENCH_ARGS ?= --clients 200 500 1000 --processes 1 --database postgresql
 bench: $(VENV)/.installed-test
 	$(PY) -m bench.realtime $(BENCH_ARGS)
 

@@ -29,12 +29,13 @@ from .writes import WRITES, BareBroadcasts, CheckInToggles, CommentPosts, accoun
 
 def options(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[100, 500], help="client counts, one run each")
+    parser.add_argument("--clients", type=int, nargs="+", default=[200], help="client counts, one run each")
     parser.add_argument("--processes", type=int, default=2, help="server processes (gunicorn instances)")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="postgresql")
-    parser.add_argument("--rate", type=float, default=50, help="writes per second offered")
-    parser.add_argument("--seconds", type=float, default=10, help="how long writes are made")
-    parser.add_argument("--writers", type=int, default=16, help="concurrent writers")
+    # A busy roundtable: five comments a second, for long enough that p99 is not one slow write.
+    parser.add_argument("--rate", type=float, default=5, help="writes per second offered")
+    parser.add_argument("--seconds", type=float, default=20, help="how long writes are made")
+    parser.add_argument("--writers", type=int, default=4, help="concurrent writers")
     parser.add_argument("--drain", type=float, default=20, help="seconds to wait for stragglers")
     parser.add_argument("--write", choices=sorted(WRITES), default="comment",
                         help="the app's write: comment.post over Socket.IO, or the organizer's check-in toggle over HTTP")

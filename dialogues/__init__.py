@@ -3,7 +3,7 @@ from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 
-from .config import INSTANCE_DIR, Config, check_deployment
+from .config import INSTANCE_DIR, Config, check_deployment, engine_options
 from .errors import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -48,17 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     check_deployment(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
-    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.
-        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
-                                   **options.get("connect_args", {})}
-        options.setdefault("pool_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
-        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
-        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
-
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     with app.app_context():
         _tune_sqlite(db.engine)

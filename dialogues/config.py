@@ -103,6 +103,22 @@ class Config:
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
 
 
+def engine_options(config) -> dict:
+    """SQLAlchemy engine options for the configured database."""
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if uri.startswith("postgresql"):
+        # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+                                   **options.get("connect_args", {})}
+        options.setdefault("pool_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        options.setdefault("pool_size", config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", config["DATABASE_MAX_OVERFLOW"])
+    return options
+
+
 def check_deployment(config) -> None:
     """Outside development, refuse to start on settings that only suit a laptop. Raises ConfigError."""
     if config.get("APP_ENV", DEVELOPMENT) == DEVELOPMENT:

@@ -58,12 +58,11 @@ def test_gunicorn_does_not_start_in_production_without_a_secret_key(tmp_path):
 def test_a_postgresql_pool_holds_what_one_gevent_process_runs_at_once():
     """Connections beyond the pool are opened and closed per use: SQLAlchemy's default of 5 made the
     bench's writes open a server backend each (docs/performance.md)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": POSTGRES, "DATABASE_POOL_SIZE": 7, "DATABASE_MAX_OVERFLOW": 3})
-    with app.app_context():
-        from dialogues.extensions import db
-
-        assert (db.engine.pool.size(), db.engine.pool._max_overflow) == (7, 3)
-    assert config.Config.DATABASE_POOL_SIZE >= 20
+    settings = {**vars(config.Config), "SQLALCHEMY_DATABASE_URI": POSTGRES}
+    options = config.engine_options(settings)
+    assert options["pool_size"] >= 20 and options["max_overflow"] >= 10
+    assert options["connect_args"]["connect_timeout"] == options["pool_timeout"] == config.Config.DATABASE_CONNECT_TIMEOUT
+    assert config.engine_options({**settings, "DATABASE_POOL_SIZE": 7})["pool_size"] == 7
 
 
 def test_the_production_process_keeps_its_startup_heap_out_of_garbage_collection():
