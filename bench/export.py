@@ -12,15 +12,18 @@ subprocess) run back to back, so that one is running for the whole phase. Bounde
 every wait has a time limit. Last line: one JSON object.
 """
 import asyncio
+import contextlib
+import gc
 import json
+import multiprocessing
 import os
+import queue
 import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -182,18 +185,18 @@ def request_pdf(session: requests.Session, url: str, dialogue_id: int) -> str:
     return urljoin(page, response.headers["Location"]) + "/status"
 
 
-class BackToBack(threading.Thread):
+class BackToBack(multiprocessing.Process):
     """Requests a PDF export as soon as the previous one is done, until stopped: an export job runs
     during the whole measured phase, however fast the machine renders. A finished export with the
-    same options would be reused rather than rendered again, so each finished file is removed."""
+    same options would be reused rather than rendered again, so each finished file is removed. In a
+    process of its own: its HTTP polling must not take turns with the measuring clients."""
 
     def __init__(self, session: requests.Session, url: str, dialogue_id: int, folder: Path):
         super().__init__(daemon=True)
         self.session, self.url, self.dialogue_id, self.folder = session, url, dialogue_id, folder
-        self.stopping = threading.Event()
-        self.running = threading.Event()
-        self.states: list[str] = []
-        self.seconds: list[float] = []
+        self.stopping = multiprocessing.Event()
+        self.running = multiprocessing.Event()
+        self.finished = multiprocessing.Queue()  # (state, seconds) of each job
 
     def state(self, status_url: str) -> str:
         return self.session.get(status_url, timeout=10).json()["state"]
@@ -206,10 +209,18 @@ class BackToBack(threading.Thread):
             self.running.set()
             state = until(lambda: (s := self.state(status_url)) in ("done", "failed") and s,
                           "the export job to finish", timeout=300)
-            self.states.append(state)
-            self.seconds.append(time.perf_counter() - begin)
+            self.finished.put((state, time.perf_counter() - begin))
             for done in self.folder.glob("*.pdf"):
                 done.unlink()
+
+    def stop(self) -> list[tuple[str, float]]:
+        """Let the running job finish; its outcome and every earlier one."""
+        self.stopping.set()
+        jobs = []
+        while self.is_alive() or not self.finished.empty():
+            with contextlib.suppress(queue.Empty):
+                jobs.append(self.finished.get(timeout=1))
+        return jobs
 
 
 async def latencies(url: str, cookie: str, dialogue_id: int, item_id: int, tag: str) -> list[float]:
@@ -231,6 +242,8 @@ async def latencies(url: str, cookie: str, dialogue_id: int, item_id: int, tag: 
             await client.connect(url, transports=["websocket"], wait_timeout=30)
             await client.call("join", {"dialogue_id": dialogue_id, "last_seq": 10**9}, timeout=30)
     await asyncio.wait_for(asyncio.gather(*(connect(c) for c in clients)), TIMEOUT_S)
+    gc.collect()
+    gc.freeze()  # no full collection of the clients' objects pauses the measurement (as bench/realtime.py)
     writer = socketio_client.AsyncClient(reconnection=False)
     await writer.connect(url, transports=["websocket"], headers={"Cookie": cookie}, wait_timeout=30)
     for n in range(-WARMUP, WRITES):
@@ -273,8 +286,7 @@ def main() -> None:
         exports.start()
         until(exports.running.is_set, "the export job to start")
         exporting = asyncio.run(latencies(url, cookie, live_id, item_id, "exporting"))
-        exports.stopping.set()
-        exports.join(timeout=300)
+        jobs = exports.stop()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -284,9 +296,9 @@ def main() -> None:
                "clients": CLIENTS, "writes": WRITES, "deliveries_idle": len(idle),
                "deliveries_exporting": len(exporting), "p50_ms_idle": round(statistics.median(idle), 1),
                "p50_ms_exporting": round(statistics.median(exporting), 1), "p99_ms_idle": round(p99(idle), 1),
-               "p99_ms_exporting": round(p99(exporting), 1), "export_jobs": len(exports.states),
-               "export_jobs_done": exports.states.count("done"),
-               "export_job_s": round(statistics.median(exports.seconds), 1) if exports.seconds else None}
+               "p99_ms_exporting": round(p99(exporting), 1), "export_jobs": len(jobs),
+               "export_jobs_done": sum(state == "done" for state, _ in jobs),
+               "export_job_s": round(statistics.median(s for _, s in jobs), 1) if jobs else None}
     figures["ratio_p99"] = round(figures["p99_ms_exporting"] / figures["p99_ms_idle"], 2)
     width = max(map(len, figures))
     for name, value in figures.items():

@@ -15,9 +15,8 @@ from .render import render
 from .services import run_job
 
 def _yield_the_cpu() -> None:
-    """Render only with CPU time the live server leaves over. Linux's SCHED_IDLE runs this process
-    only when nothing else wants the core (a nice level still takes a share from the server and its
-    wake-ups wait behind it: bench/export.py measured p99 ×3.9 with nice 10); elsewhere, nice 19."""
+    """Render only with CPU time the live server leaves over: Linux's SCHED_IDLE runs this process
+    only when nothing else wants the core (a nice level still takes a share); elsewhere, nice 19."""
     if hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     else:

@@ -38,7 +38,7 @@ def test_a_job_that_cannot_render_is_marked_failed(app, outcome, tmp_path):
 
 
 def test_the_render_process_gets_only_the_cpu_time_the_server_leaves():
-    """SCHED_IDLE on Linux: a PDF rendered beside the live server did not slow its deliveries (bench/export.py)."""
+    """SCHED_IDLE on Linux: the render takes no CPU share from the live server beside it."""
     code = "import os; from dialogues.exports.cli import _yield_the_cpu; _yield_the_cpu(); print(os.sched_getscheduler(0))"
     done = subprocess.run([sys.executable, "-c", code], cwd=runner.PROJECT_DIR, capture_output=True, text=True,
                           timeout=60, check=True)
