@@ -14,7 +14,6 @@ every wait has a time limit. Last line: one JSON object.
 import asyncio
 import contextlib
 import gc
-import json
 import multiprocessing
 import os
 import queue
@@ -36,6 +35,7 @@ import requests  # noqa: E402
 import socketio as socketio_client  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench.report import print_figures  # noqa: E402
 from dialogues import create_app  # noqa: E402
 from dialogues.accounts.services import create_account  # noqa: E402
 from dialogues.agenda.models import AgendaItem  # noqa: E402
@@ -300,10 +300,7 @@ def main() -> None:
                "export_jobs_done": sum(state == "done" for state, _ in jobs),
                "export_job_s": round(statistics.median(s for _, s in jobs), 1) if jobs else None}
     figures["ratio_p99"] = round(figures["p99_ms_exporting"] / figures["p99_ms_idle"], 2)
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value}")
-    print(json.dumps(figures))
+    print_figures(figures)
 
 
 if __name__ == "__main__":

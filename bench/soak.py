@@ -8,7 +8,6 @@ drives it with the reference client (dialogues/realtime/client.py) and prints ev
     .venv/bin/python bench/soak.py --clients 300 --minutes 10
 """
 import argparse
-import json
 import os
 import random
 import re
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dialogues.realtime.client import DialogueClient  # noqa: E402
+from bench.report import print_figures  # noqa: E402
 
 PASSWORD = "soak-password-123"
 SERVER_FAULTS = {"server_error", "database_unavailable"}
@@ -227,10 +227,7 @@ def main() -> None:
         "rss_peak_mb": round(max(memory.samples), 1),
         "rss_growth_mb": round(memory.samples[-1] - memory.samples[0], 1),
     }
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value}")
-    print(json.dumps(figures))
+    print_figures(figures)
 
 
 if __name__ == "__main__":
