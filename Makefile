@@ -1,12 +1,13 @@
 # Gold Dialogues — `make run` serves the demo, `make test` runs the whole suite,
-# `make serve` runs one production process (docs/deploy.md), `make bench` measures fan-out (docs/performance.md).
+# `make serve` runs one production process (docs/deploy.md), `make bench` measures fan-out and
+# `make bench-export` exports (docs/performance.md).
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test translations extract clean
+.PHONY: run test serve bench bench-export translations extract clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ serve: $(VENV)/.installed translations
 BENCH_ARGS ?= --clients 200 500 1000 --processes 1 --database postgresql
 bench: $(VENV)/.installed-test
 	$(PY) -m bench.realtime $(BENCH_ARGS)
+
+# Export benchmark: render times of a 1,000-participant dialogue, and live latency while it exports.
+bench-export: $(VENV)/.installed-test
+	$(PY) -m bench.export
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed

@@ -1,5 +1,6 @@
-"""Real server processes for scaled-out runs: free ports, gunicorn instances, a migrated and seeded
-database, signed-in HTTP sessions. Shared by ``tests/scaleout`` and ``bench/realtime.py``.
+"""Real server processes for scaled-out runs: free ports, gunicorn instances, a throwaway database,
+migrated and seeded, signed-in HTTP sessions. Shared by ``tests/scaleout``, ``bench/realtime.py``
+and ``bench/export.py``.
 
 Every instance is started the way production starts it (``gunicorn -c gunicorn.conf.py``, one
 gevent worker, ``APP_ENV=production`` so CSRF and the settings checks are on).
@@ -150,3 +151,27 @@ def sign_in(session: requests.Session, base_url: str, email: str, password: str)
     if response.status_code != 302:
         raise RuntimeError(f"sign-in as {email} failed: {response.status_code}")
     return token
+
+
+class Database:
+    """A throwaway database for the run: a SQLite file, or a PostgreSQL database dropped afterwards."""
+
+    def __init__(self, kind: str, folder: Path):
+        if kind == "postgresql":
+            from tests.databases import PostgresDatabase
+
+            self.postgres = PostgresDatabase()
+            self.url = self.postgres.url
+        else:
+            self.postgres = None
+            self.url = f"sqlite:///{folder / 'bench.db'}"
+
+    def drop(self) -> None:
+        if self.postgres:
+            self.postgres.drop()
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    return f"{os.cpu_count()} × {model}"

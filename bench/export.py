@@ -1,29 +1,32 @@
 """Export benchmark: a dialogue with 1,000 participants, 50 recommendations (10 source comments each)
 and 5,000 comments. Prints PDF and DOCX render times (median of 3), the peak memory of rendering, and
-the p99 delivery latency of live events to 200 Socket.IO clients, idle and while a PDF export job runs.
+the p99 delivery latency of live events to 200 Socket.IO clients, idle and while PDF exports run.
 
-    .venv/bin/python bench/export.py
+    .venv/bin/python -m bench.export [--database postgresql|sqlite]
 
-The latency phase starts the app server as a subprocess (``python wsgi.py``) on a temporary SQLite
-database, connects 200 python-socketio AsyncClients to a second, live dialogue, and posts a comment
-every 0.25 s from a signed-in organizer; each client records write→receive time. Once idle, once
-while PDF exports of the big dialogue (requested through the Export page, each rendered in its own
-subprocess) run back to back, so that one is running for the whole phase. Bounded: fixed counts,
-every wait has a time limit. Last line: one JSON object.
+The latency phases run the production server (bench/cluster.py: gunicorn, one gevent worker) on the
+same database and load it as bench/realtime.py does: 200 clients (bench/load.py) joined to a live
+dialogue while participants post 5 comments a second over Socket.IO for 20 s (bench/writes.py); each
+client records write→receipt. The same clients stay connected through a short warm-up (not counted)
+and three rounds of an idle phase and an exporting phase, during which PDF exports of the big
+dialogue, requested on the Export page as an organizer would, run back to back in their
+``flask export-job`` subprocesses. Bounded: fixed counts, every wait has a time limit. Needs Redis,
+and PostgreSQL for the default database. Last line: one JSON object.
 """
+import argparse
 import asyncio
 import contextlib
 import gc
+import logging
 import multiprocessing
 import os
 import queue
-import re
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
@@ -31,11 +34,15 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import aiohttp  # noqa: E402
 import requests  # noqa: E402
-import socketio as socketio_client  # noqa: E402
+from limits.storage import storage_from_string  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench import cluster, load  # noqa: E402
+from bench.load import Schedule, connect_all, delivery, disconnect_all, drain  # noqa: E402
 from bench.report import print_figures  # noqa: E402
+from bench.writes import CommentPosts, accounts_needed  # noqa: E402
 from dialogues import create_app  # noqa: E402
 from dialogues.accounts.services import create_account  # noqa: E402
 from dialogues.agenda.models import AgendaItem  # noqa: E402
@@ -55,15 +62,27 @@ STANCES_PER_PERSON = 10
 STANCE_MIX = [StanceKind.SUPPORT] * 14 + [StanceKind.RESERVATIONS] * 2 + [StanceKind.OPPOSE] + [StanceKind.ABSTAIN] * 3
 GENDERS = [*Gender, None]
 REPEATS = 3  # renders per format; the median is reported (other jobs share this machine)
-CLIENTS, WRITES, WRITE_INTERVAL_S = 200, 60, 0.25
-WARMUP = 5  # writes sent first and not measured (cold caches, first queries)
+WARM_UP_S = 3  # writes before the idle phase, not counted (first queries, cold caches)
 PASSWORD = "bench-password-1"
 TIMEOUT_S = 120  # the longest any single wait may take
+POLL_S = 1.5  # how often the job page asks for the export's status (static/js/exports.js)
 
 
-def build() -> tuple[int, int, int, str]:
-    """The big closed dialogue, with bulk inserts, and a small live one for the latency phase.
-    Returns (big dialogue id, live dialogue id, its agenda item id, the organizer's e-mail)."""
+def options(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="postgresql")
+    parser.add_argument("--clients", type=int, default=200, help="connected clients")
+    parser.add_argument("--rate", type=float, default=5, help="comments per second, in each phase")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each measured phase")
+    parser.add_argument("--rounds", type=int, default=3, help="idle and exporting phases, alternated")
+    parser.add_argument("--writers", type=int, default=4, help="concurrent writers")
+    parser.add_argument("--drain", type=float, default=20, help="seconds to wait for stragglers")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    return parser.parse_args(argv)
+
+
+def build() -> tuple[int, str]:
+    """The big closed dialogue, with bulk inserts. Returns (its id, its organizer's e-mail)."""
     email = f"bench{time.time_ns()}@example.org"
     organizer = create_account("Bench Organizer", email, PASSWORD, "es")
     start = datetime(2026, 12, 1, 9)
@@ -105,14 +124,8 @@ def build() -> tuple[int, int, int, str]:
             stances.append({"recommendation_id": recs[(n + k * 5) % RECOMMENDATIONS], "participant_id": pid,
                             "group_id": gid, "kind": kind, "note": note})
     db.session.execute(insert(Stance), stances)
-    live = roundtable.create_dialogue(organizer, {
-        "title": "Diálogos del Oro – en vivo", "starts_at": start, "ends_at": start + timedelta(hours=8),
-        "timezone": "America/La_Paz", "language": "es", "allow_anonymous": True})
-    live.status = DialogueStatus.LIVE
-    item = AgendaItem(dialogue_id=live.id, title="Reemplazo del mercurio", position=1)
-    db.session.add(item)
     db.session.commit()
-    return dialogue.id, live.id, item.id, email
+    return dialogue.id, email
 
 
 def median_render(dialogue_id: int, fmt: str) -> tuple[float, int]:
@@ -127,95 +140,83 @@ def median_render(dialogue_id: int, fmt: str) -> tuple[float, int]:
     return statistics.median(times), len(content)
 
 
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else float("nan")
-
-
-def until(check, what: str, timeout: float = TIMEOUT_S):
+def until(check, what: str, timeout: float = TIMEOUT_S, every: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
-        time.sleep(0.2)
+        time.sleep(every)
     raise SystemExit(f"bench: gave up waiting for {what}")
-
-
-def start_server(tmp: Path, database_url: str) -> tuple[subprocess.Popen, str]:
-    """``python wsgi.py`` on a free port, as in production's one-process mode; waits until it answers."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "PORT": str(port), "DATABASE_URL": database_url, "EXPORT_DIR": str(tmp),
-           "RATELIMIT_ENABLED": "0", "SECRET_KEY": "bench-secret"}
-    server = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=(tmp / "server.log").open("w"))
-    url = f"http://127.0.0.1:{port}"
-
-    def answers():
-        try:
-            return requests.get(f"{url}/accounts/login", timeout=2).ok
-        except requests.ConnectionError:
-            return server.poll() is not None and sys.exit(f"bench: the server stopped, see {tmp / 'server.log'}")
-    until(answers, "the server to start")
-    return server, url
-
-
-def csrf_token(session: requests.Session, url: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(url, timeout=10).text).group(1)
-
-
-def sign_in(url: str, email: str) -> requests.Session:
-    session = requests.Session()
-    response = session.post(f"{url}/accounts/login", allow_redirects=False, timeout=10, data={
-        "email": email, "password": PASSWORD, "csrf_token": csrf_token(session, f"{url}/accounts/login")})
-    assert response.status_code == 302, response.text
-    return session
 
 
 def request_pdf(session: requests.Session, url: str, dialogue_id: int) -> str:
     """Ask for a PDF on the Export page, as an organizer would; returns the job's status URL."""
     page = f"{url}/d/{dialogue_id}/export"
     response = session.post(page, allow_redirects=False, timeout=10, data={
-        "format": "pdf", "language": "es", "scope": "all", "comments": "y", "csrf_token": csrf_token(session, page)})
+        "format": "pdf", "language": "es", "scope": "all", "comments": "y",
+        "csrf_token": cluster.csrf_token(session.get(page, timeout=10).text)})
     assert response.status_code == 302, response.text
     return urljoin(page, response.headers["Location"]) + "/status"
 
 
 class BackToBack(multiprocessing.Process):
-    """Requests a PDF export as soon as the previous one is done, until stopped: an export job runs
-    during the whole measured phase, however fast the machine renders. A finished export with the
-    same options would be reused rather than rendered again, so each finished file is removed. In a
-    process of its own: its HTTP polling must not take turns with the measuring clients."""
+    """While resumed, requests a PDF export as soon as the previous one is done: an export job runs
+    during the whole exporting phase, however fast the machine renders (but for the moment, at most
+    ``POLL_S``, until the job page's poll sees that one has finished). A finished export with the same
+    options would be reused rather than rendered again, so each finished file is removed. A process of
+    its own, started before the clients' event loop: its HTTP polling must not take turns with the
+    measuring clients."""
 
     def __init__(self, session: requests.Session, url: str, dialogue_id: int, folder: Path):
         super().__init__(daemon=True)
         self.session, self.url, self.dialogue_id, self.folder = session, url, dialogue_id, folder
+        self.go = multiprocessing.Event()  # request exports
+        self.busy = multiprocessing.Event()  # a requested job has not finished yet
+        self.started = multiprocessing.Event()  # a job has started since the last resume
         self.stopping = multiprocessing.Event()
-        self.running = multiprocessing.Event()
         self.finished = multiprocessing.Queue()  # (state, seconds) of each job
 
     def state(self, status_url: str) -> str:
         return self.session.get(status_url, timeout=10).json()["state"]
 
     def run(self) -> None:
-        while not self.stopping.is_set():
+        while True:
+            self.go.wait()
+            if self.stopping.is_set():
+                return
+            self.busy.set()
+            if not self.go.is_set():  # paused in between: pause() may have seen busy unset
+                self.busy.clear()
+                continue
             status_url = request_pdf(self.session, self.url, self.dialogue_id)
             begin = time.perf_counter()
-            until(lambda: self.state(status_url) in ("running", "done", "failed"), "the export job to start")
-            self.running.set()
+            until(lambda: self.state(status_url) in ("running", "done", "failed"), "the export job to start",
+                  every=POLL_S)
+            self.started.set()
             state = until(lambda: (s := self.state(status_url)) in ("done", "failed") and s,
-                          "the export job to finish", timeout=300)
+                          "the export job to finish", timeout=300, every=POLL_S)
             self.finished.put((state, time.perf_counter() - begin))
             for done in self.folder.glob("*.pdf"):
                 done.unlink()
+            self.busy.clear()
+
+    def resume(self) -> None:
+        """Returns once an export job is running."""
+        self.started.clear()
+        self.go.set()
+        if not self.started.wait(TIMEOUT_S):
+            raise SystemExit("bench: the export job did not start")
+
+    def pause(self) -> None:
+        """Returns once no export job is running."""
+        self.go.clear()
+        until(lambda: not self.busy.is_set(), "the export job to finish", timeout=300, every=0.1)
 
     def stop(self) -> list[tuple[str, float]]:
-        """Let the running job finish; its outcome and every earlier one."""
+        """The outcome and time of every job (call when paused)."""
         self.stopping.set()
+        self.go.set()
         jobs = []
         while self.is_alive() or not self.finished.empty():
             with contextlib.suppress(queue.Empty):
@@ -223,83 +224,97 @@ class BackToBack(multiprocessing.Process):
         return jobs
 
 
-async def latencies(url: str, cookie: str, dialogue_id: int, item_id: int, tag: str) -> list[float]:
-    """WRITES comments, one every WRITE_INTERVAL_S; milliseconds from each write to each client's receipt."""
-    sent: dict[str, float] = {}
-    received: list[float] = []
+async def measure(url: str, seeded: dict, secret_key: str, args, exports: BackToBack) -> dict:
+    """Connect the clients once; a warm-up, then ``args.rounds`` times an idle and an exporting phase
+    (alternated, so that drifts of a shared machine fall on both). Figures per kind of phase, over all
+    its rounds."""
+    sent: dict[str, dict[int, float]] = {"idle": {}, "exporting": {}}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        receivers = await connect_all([url], args.clients, http, seeded["dialogue_id"], 0)
+        # The clients' own collector must not pause their loop mid-measurement (as bench/realtime.py).
+        gc.collect()
+        gc.freeze()
+        accounts = iter(seeded["posters"])
 
-    def on_event(message):
-        body = (message.get("data") or {}).get("body", "")
-        if message.get("type") == "comment.posted" and body in sent:
-            received.append((time.monotonic() - sent[body]) * 1000)
+        async def comments(run: str, seconds: float) -> dict[int, float]:
+            """Comments at ``args.rate`` for ``seconds``, each phase from its own accounts (the
+            per-person rate limit); ``{seq: when sent}``, once every client has them or ``args.drain``."""
+            posters = [next(accounts) for _ in range(accounts_needed(args.rate, seconds))]
+            writes = CommentPosts([url], seeded, http, lambda uid: cluster.session_cookie(secret_key, uid),
+                                  args.writers, posters, run)
+            await writes.open()
+            schedule = Schedule(args.rate, seconds, writes.writers)
+            await schedule.run(writes.write)
+            seq_of, _ = await writes.settle(0)
+            await writes.close()
+            if schedule.failed:
+                raise SystemExit(f"bench: {schedule.failed} comments were refused in {run}")
+            sent_by_seq = {seq_of[key]: at for key, at in schedule.sent.items()}
+            await drain(receivers, set(sent_by_seq), args.drain)
+            return sent_by_seq
 
-    clients = [socketio_client.AsyncClient(reconnection=False) for _ in range(CLIENTS)]
-    gate = asyncio.Semaphore(20)  # connect in waves, not all 200 handshakes at once
-
-    async def connect(client):
-        async with gate:
-            client.on("event", on_event)
-            await client.connect(url, transports=["websocket"], wait_timeout=30)
-            await client.call("join", {"dialogue_id": dialogue_id, "last_seq": 10**9}, timeout=30)
-    await asyncio.wait_for(asyncio.gather(*(connect(c) for c in clients)), TIMEOUT_S)
-    gc.collect()
-    gc.freeze()  # no full collection of the clients' objects pauses the measurement (as bench/realtime.py)
-    writer = socketio_client.AsyncClient(reconnection=False)
-    await writer.connect(url, transports=["websocket"], headers={"Cookie": cookie}, wait_timeout=30)
-    for n in range(-WARMUP, WRITES):
-        body = f"bench {tag} {n}"
-        if n >= 0:
-            sent[body] = time.monotonic()
-        await writer.emit("comment.post", {"dialogue_id": dialogue_id, "client_id": f"bench-{tag}-{n + WARMUP:04d}",
-                                           "item_id": item_id, "body": body})
-        await asyncio.sleep(WRITE_INTERVAL_S)
-    deadline = time.monotonic() + 30
-    while len(received) < WRITES * CLIENTS and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-    await asyncio.gather(writer.disconnect(), *(c.disconnect() for c in clients))
-    return received
+        await comments("warm-up", WARM_UP_S)
+        for round_ in range(args.rounds):
+            await asyncio.to_thread(exports.pause)
+            sent["idle"].update(await comments(f"idle{round_}", args.seconds))
+            await asyncio.to_thread(exports.resume)
+            sent["exporting"].update(await comments(f"exporting{round_}", args.seconds))
+        await asyncio.to_thread(exports.pause)
+        figures = {phase: {**delivery(receivers, sent_by_seq), "writes": len(sent_by_seq)}
+                   for phase, sent_by_seq in sent.items()}
+        await disconnect_all(receivers)
+    return figures
 
 
-def main() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-export-"))
-    database_url = f"sqlite:///{tmp / 'bench.db'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "EXPORT_DIR": str(tmp)})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-        begin = time.perf_counter()
-        big_id, live_id, item_id, email = build()
-        build_s = time.perf_counter() - begin
-        pdf_s, pdf_bytes = median_render(big_id, "pdf")
-        docx_s, docx_bytes = median_render(big_id, "docx")
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"render (median of {REPEATS}): pdf {pdf_s:.1f} s ({pdf_bytes // 1024} KB), docx {docx_s:.1f} s, "
-          f"peak RSS {peak_rss_mb:.0f} MB", flush=True)
-    server, url = start_server(tmp, database_url)
+def main(argv=None) -> None:
+    args = options(argv)
+    for name in ("engineio.client", "socketio.client"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    load_before = os.getloadavg()[0]
+    work = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    database = cluster.Database(args.database, work)
     try:
-        session = sign_in(url, email)
-        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-        idle = asyncio.run(latencies(url, cookie, live_id, item_id, "idle"))
-        print(f"idle: {len(idle)} deliveries, p99 {p99(idle):.1f} ms", flush=True)
-        exports = BackToBack(session, url, big_id, tmp)
-        exports.start()
-        until(exports.running.is_set, "the export job to start")
-        exporting = asyncio.run(latencies(url, cookie, live_id, item_id, "exporting"))
-        jobs = exports.stop()
+        seeded = cluster.prepare_database(database.url, posters=sum(
+            accounts_needed(args.rate, seconds) for seconds in [WARM_UP_S] + [args.seconds] * 2 * args.rounds))
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "EXPORT_DIR": str(work)})
+        with app.app_context():
+            begin = time.perf_counter()
+            big_id, email = build()
+            build_s = time.perf_counter() - begin
+            pdf_s, pdf_bytes = median_render(big_id, "pdf")
+            docx_s, docx_bytes = median_render(big_id, "docx")
+            db.engine.dispose()
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"render (median of {REPEATS}): pdf {pdf_s:.1f} s ({pdf_bytes // 1024} KB), docx {docx_s:.1f} s, "
+              f"peak RSS {peak_rss_mb:.0f} MB", flush=True)
+        env = {**cluster.server_env(database.url, args.redis, f"bench-export-{uuid.uuid4().hex[:8]}"),
+               "EXPORT_DIR": str(work)}
+        storage_from_string(args.redis).reset()  # rate-limit counts of an earlier bench's accounts
+        with cluster.running(1, env, work) as [server]:
+            session = requests.Session()
+            cluster.sign_in(session, server.url, email, PASSWORD)
+            exports = BackToBack(session, server.url, big_id, work)
+            exports.start()
+            measured = load.run(measure(server.url, seeded, env["SECRET_KEY"], args, exports))
+            jobs = exports.stop()
+            server_rss_mb = server.peak_rss_mb()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    figures = {"participants": PARTICIPANTS, "recommendations": RECOMMENDATIONS, "comments": COMMENTS,
-               "build_s": round(build_s, 2), "pdf_s": round(pdf_s, 2), "pdf_kb": pdf_bytes // 1024,
-               "docx_s": round(docx_s, 2), "docx_kb": docx_bytes // 1024, "peak_rss_mb": round(peak_rss_mb),
-               "clients": CLIENTS, "writes": WRITES, "deliveries_idle": len(idle),
-               "deliveries_exporting": len(exporting), "p50_ms_idle": round(statistics.median(idle), 1),
-               "p50_ms_exporting": round(statistics.median(exporting), 1), "p99_ms_idle": round(p99(idle), 1),
-               "p99_ms_exporting": round(p99(exporting), 1), "export_jobs": len(jobs),
-               "export_jobs_done": sum(state == "done" for state, _ in jobs),
+        database.drop()
+    idle, exporting = measured["idle"], measured["exporting"]
+    figures = {"machine": cluster.machine(), "load_average_before": round(load_before, 2),
+               "database": args.database, "participants": PARTICIPANTS, "recommendations": RECOMMENDATIONS,
+               "comments": COMMENTS, "build_s": round(build_s, 2), "pdf_s": round(pdf_s, 2),
+               "pdf_kb": pdf_bytes // 1024, "docx_s": round(docx_s, 2), "docx_kb": docx_bytes // 1024,
+               "render_peak_rss_mb": round(peak_rss_mb), "clients": args.clients,
+               "rounds": args.rounds, "writes_idle": idle["writes"], "writes_exporting": exporting["writes"],
+               "server_peak_rss_mb": round(server_rss_mb),
+               **{f"{key}_{phase}": round(figures[key], 1) if isinstance(figures[key], float) else figures[key]
+                  for phase, figures in (("idle", idle), ("exporting", exporting))
+                  for key in ("p50_ms", "p99_ms", "lost", "dropped_connections")},
+               "export_jobs": len(jobs), "export_jobs_done": sum(state == "done" for state, _ in jobs),
                "export_job_s": round(statistics.median(s for _, s in jobs), 1) if jobs else None}
-    figures["ratio_p99"] = round(figures["p99_ms_exporting"] / figures["p99_ms_idle"], 2)
+    figures["ratio_p99"] = round(exporting["p99_ms"] / idle["p99_ms"], 2)
+    print(f"(server log and files: {work})")
     print_figures(figures)
 
 

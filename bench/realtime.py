@@ -105,36 +105,12 @@ def run_bare(args, clients: int, rate: float, log_dir: Path) -> dict:
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
 
-class Database:
-    """A throwaway database for the run: a SQLite file, or a PostgreSQL database dropped afterwards."""
-
-    def __init__(self, kind: str, folder: Path):
-        if kind == "postgresql":
-            from tests.databases import PostgresDatabase
-
-            self.postgres = PostgresDatabase()
-            self.url = self.postgres.url
-        else:
-            self.postgres = None
-            self.url = f"sqlite:///{folder / 'bench.db'}"
-
-    def drop(self) -> None:
-        if self.postgres:
-            self.postgres.drop()
-
-
-def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
-    return f"{os.cpu_count()} × {model}"
-
-
 def fmt(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
 def table(runs: list[dict], args, load: float) -> str:
-    lines = [f"machine: {machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
+    lines = [f"machine: {cluster.machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
              f"database {args.database}; write {WRITES[args.write].name}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
              f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
              f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"]
@@ -174,7 +150,7 @@ def main(argv=None) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-realtime-"))
-    database = Database(args.database, work)
+    database = cluster.Database(args.database, work)
     runs, after_seq = [], 0
     try:
         posters = len(args.clients) * accounts_needed(args.rate, args.seconds) if args.write == "comment" else 0

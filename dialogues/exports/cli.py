@@ -2,7 +2,6 @@
 so it is not limited like the web page (the participant CSV is included).
 
 ``flask --app wsgi export-job JOB_ID``: renders one queued job; started by exports.runner."""
-import os
 from pathlib import Path
 
 import click
@@ -13,14 +12,6 @@ from ..roundtable.services import get_dialogue
 from .options import CSV_TABLES, LANGUAGES, ExportOptions
 from .render import render
 from .services import run_job
-
-def _yield_the_cpu() -> None:
-    """Render only with CPU time the live server leaves over: Linux's SCHED_IDLE runs this process
-    only when nothing else wants the core (a nice level still takes a share); elsewhere, nice 19."""
-    if hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    else:
-        os.nice(19)
 
 
 @click.command("export")
@@ -56,6 +47,5 @@ def export_command(dialogue_id: int, format_: str, table: str | None, out: Path,
 @click.argument("job_id", type=int)
 @with_appcontext
 def export_job_command(job_id: int) -> None:
-    """Render one queued export job at low priority (its row records progress and the result)."""
-    _yield_the_cpu()
+    """Render one queued export job (its row records progress and the result)."""
     run_job(job_id)
