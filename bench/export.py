@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import logging
 import multiprocessing
 import os
 import queue
@@ -268,8 +267,6 @@ async def measure(url: str, seeded: dict, secret_key: str, args, exports: BackTo
 
 def main(argv=None) -> None:
     args = options(argv)
-    for name in ("engineio.client", "socketio.client"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
     database = cluster.Database(args.database, work)

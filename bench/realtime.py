@@ -11,7 +11,6 @@ Needs Redis, and PostgreSQL for ``--database postgresql``.
 import argparse
 import gc
 import json
-import logging
 import os
 import tempfile
 import uuid
@@ -145,9 +144,6 @@ def summary(runs: list[dict], args, load: float) -> dict:
 
 def main(argv=None) -> None:
     args = options(argv)
-    # Dropped connections are counted per run; the clients' own error lines would drown the table.
-    for name in ("engineio.client", "socketio.client"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-realtime-"))
     database = cluster.Database(args.database, work)
