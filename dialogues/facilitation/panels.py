@@ -11,17 +11,16 @@ from datetime import datetime
 from typing import Callable
 
 from flask import render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User, utcnow
-from ..agenda.models import AgendaItem, ItemState
+from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
-from ..errors import NotFound, NotPermitted
+from ..errors import NotPermitted
 from ..extensions import db
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, RegistrationState, Role

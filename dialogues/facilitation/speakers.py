@@ -10,11 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User, utcnow
 from ..agenda.models import AgendaItem, ItemState
-from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from ..errors import InvalidInput, InvalidState, NotFound
 from ..extensions import db
 from ..realtime import log
 from ..roundtable import services as roundtable
-from ..roundtable.models import Dialogue, Gender, Participant, RegistrationState, Role
+from ..roundtable.models import Dialogue, Gender, Participant
 from .models import RequestKind, RequestState, SpeakerRequest, SpeakerSettings
 
 OPEN_STATES = (RequestState.WAITING, RequestState.SPEAKING)
@@ -195,16 +195,13 @@ def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str 
 
 # --- moderators ---------------------------------------------------------------------------------
 
-def _walk_in(dialogue: Dialogue, name: str) -> Participant:
+def _walk_in(dialogue: Dialogue, user: User, name: str) -> Participant:
     name = (name or "").strip()
     if not name:
         raise InvalidInput(_("Choose a participant or type the name of the person."), field="participant_id")
     if len(name) > NAME_LIMIT:
         raise InvalidInput(_("This text is too long (at most %(n)d characters).", n=NAME_LIMIT), field="name")
-    person = Participant(dialogue_id=dialogue.id, name=name, role=Role.PARTICIPANT,
-                         state=RegistrationState.APPROVED, checked_in_at=utcnow())
-    db.session.add(person)
-    return person
+    return roundtable.admit_walk_in(dialogue, user, name)
 
 
 def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = None, name: str = "",
@@ -222,7 +219,7 @@ def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = 
                 SpeakerRequest.state.in_(OPEN_STATES))) is not None:
             raise InvalidState(_("%(name)s is already on the list of speakers.", name=person.name))
     else:
-        person = _walk_in(dialogue, name)
+        person = _walk_in(dialogue, user, name)
     entry = _new_entry(dialogue, item, person, kind)
     _insert(dialogue, entry)
     _changed(dialogue, user, "speakers.added", entry, item.id, client_id)

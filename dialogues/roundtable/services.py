@@ -422,9 +422,16 @@ def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
     require_organizer(dialogue, user)
     if dialogue.status == DialogueStatus.CLOSED:
         raise InvalidState(_("This dialogue is closed."))
-    participant = Participant(dialogue=dialogue, name=_text(data.get("name"), "name", required=True),
-                              role=Role.PARTICIPANT, state=RegistrationState.APPROVED, checked_in_at=utcnow(),
-                              **_person_fields(dialogue, data))
+    return admit_walk_in(dialogue, user, _text(data.get("name"), "name", required=True),
+                         **_person_fields(dialogue, data))
+
+
+def admit_walk_in(dialogue: Dialogue, user: User, name: str, **fields) -> Participant:
+    """A person in the room without an account, approved and checked in, and the event that tells
+    moderators' pages and the audit. The caller has checked that ``user`` may add them (the
+    registration desk, or a moderator putting someone on the list of speakers) and the name."""
+    participant = Participant(dialogue=dialogue, name=name, role=Role.PARTICIPANT, state=RegistrationState.APPROVED,
+                              checked_in_at=utcnow(), **fields)
     db.session.add(participant)
     _participant_changed(dialogue, user, participant, "participant.added")
     return participant

@@ -134,6 +134,21 @@ def test_moderator_adds_walk_in_without_account_and_registered_person(socket_cli
     assert felipe.user_id is None and felipe.dialogue_id == dialogue.id
 
 
+def test_a_walk_in_speaker_is_registered_like_one_at_the_door(socket_client, client, login_as):
+    """Moderators' participant lists learn of the new person, and the audit names who added them."""
+    dialogue, item, moderator, rosa, _ = room()
+    watcher = socket_client(moderator)
+    watcher.join(dialogue.id)
+    assert send(socket_client(moderator), "speakers.add", dialogue, name="Felipe Choque")["ok"]
+    felipe = db.session.scalar(select(Participant).where(Participant.name == "Felipe Choque"))
+    added = watcher.wait_for_type("participant.added")[0]["data"]
+    assert added["participant_id"] == felipe.id and added["present"] and "Felipe" not in str(added)
+    organizer = db.session.scalar(select(Participant).where(Participant.dialogue_id == dialogue.id,
+                                                            Participant.role == Role.ORGANIZER)).user
+    login_as(organizer)
+    assert "registered Felipe Choque at the door" in client.get(f"/d/{dialogue.id}/audit").get_data(as_text=True)
+
+
 def test_first_time_speakers_first_and_default_time(socket_client):
     dialogue, item, moderator, rosa, teodoro = room()
     mod = socket_client(moderator)

@@ -1,5 +1,4 @@
 """The audit log: organizer and moderator actions in words, with names; organizers only."""
-from datetime import datetime
 
 from dialogues.realtime.models import Event
 from dialogues.roundtable.models import DialogueStatus, RegistrationState, Role
