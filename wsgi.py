@@ -1,11 +1,12 @@
 """Entry point: ``flask --app wsgi …`` for the CLI, ``python wsgi.py`` for the one-process server."""
 import os
 
-from dialogues import create_app
+from dialogues import create_app, freeze_startup_heap
 from dialogues.extensions import socketio
 
 app = create_app()
 
 if __name__ == "__main__":
+    freeze_startup_heap()
     socketio.run(app, host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "5000")),
                  allow_unsafe_werkzeug=True)

@@ -1,4 +1,6 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
+import gc
+
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event as sa_event
@@ -111,3 +113,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_templating(app)
     return app
+
+
+def freeze_startup_heap() -> None:
+    """For a server process, once its app is built: everything made so far (the modules, the app,
+    its mappers and routes) lives as long as the process, so it is kept out of the collector's full
+    passes, which otherwise walked it all and stalled every connection of the process for tens of
+    milliseconds (bench/realtime.py's p99, docs/performance.md)."""
+    gc.freeze()

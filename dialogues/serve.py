@@ -8,11 +8,9 @@ from gevent import monkey
 
 monkey.patch_all()
 
-import gc  # noqa: E402
-
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
-from dialogues import create_app  # noqa: E402
+from dialogues import create_app, freeze_startup_heap  # noqa: E402
 
 app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
 if app.config["PROXY_COUNT"]:
@@ -21,7 +19,4 @@ if app.config["PROXY_COUNT"]:
     hops = app.config["PROXY_COUNT"]
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-# Everything built so far (the modules, the app, its mappers and routes) lives as long as the
-# process: kept out of the collector's full passes, which otherwise walked it all and stalled every
-# connection of the process for tens of milliseconds (bench/realtime.py's p99, docs/performance.md).
-gc.freeze()
+freeze_startup_heap()

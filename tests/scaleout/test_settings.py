@@ -70,3 +70,13 @@ def test_the_production_process_keeps_its_startup_heap_out_of_garbage_collection
     done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
                           check=True, env={**os.environ, "APP_ENV": "development"})
     assert int(done.stdout.split()[-1]) > 10_000
+
+
+def test_the_one_process_server_keeps_its_startup_heap_out_of_garbage_collection():
+    """``python wsgi.py`` (``make run``): the same freeze, just before it serves (here, instead)."""
+    code = ("import gc, runpy; from dialogues.extensions import socketio; "
+            "socketio.run = lambda *args, **kwargs: print(gc.get_freeze_count()); "
+            "runpy.run_path('wsgi.py', run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
+                          check=True, env={**os.environ, "APP_ENV": "development"})
+    assert int(done.stdout.split()[-1]) > 10_000
