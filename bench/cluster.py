@@ -153,22 +153,12 @@ def sign_in(session: requests.Session, base_url: str, email: str, password: str)
     return token
 
 
-class Database:
-    """A throwaway database for the run: a SQLite file, or a PostgreSQL database dropped afterwards."""
+def throwaway_database(kind: str, folder: Path):
+    """The tests' own throwaway database for a run (``.url``, ``.drop()``): a SQLite file in
+    ``folder``, or a PostgreSQL database of its own."""
+    from tests.databases import PostgresDatabase, SQLiteDatabase
 
-    def __init__(self, kind: str, folder: Path):
-        if kind == "postgresql":
-            from tests.databases import PostgresDatabase
-
-            self.postgres = PostgresDatabase()
-            self.url = self.postgres.url
-        else:
-            self.postgres = None
-            self.url = f"sqlite:///{folder / 'bench.db'}"
-
-    def drop(self) -> None:
-        if self.postgres:
-            self.postgres.drop()
+    return PostgresDatabase() if kind == "postgresql" else SQLiteDatabase(folder)
 
 
 def machine() -> str:

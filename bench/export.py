@@ -269,7 +269,7 @@ def main(argv=None) -> None:
     args = options(argv)
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
-    database = cluster.Database(args.database, work)
+    database = cluster.throwaway_database(args.database, work)
     try:
         seeded = cluster.prepare_database(database.url, posters=sum(
             accounts_needed(args.rate, seconds) for seconds in [WARM_UP_S] + [args.seconds] * 2 * args.rounds))

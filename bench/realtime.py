@@ -146,7 +146,7 @@ def main(argv=None) -> None:
     args = options(argv)
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-realtime-"))
-    database = cluster.Database(args.database, work)
+    database = cluster.throwaway_database(args.database, work)
     runs, after_seq = [], 0
     try:
         posters = len(args.clients) * accounts_needed(args.rate, args.seconds) if args.write == "comment" else 0

@@ -428,8 +428,9 @@ def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
 
 def admit_walk_in(dialogue: Dialogue, user: User, name: str, **fields) -> Participant:
     """A person in the room without an account, approved and checked in, and the event that tells
-    moderators' pages and the audit. The caller has checked that ``user`` may add them (the
-    registration desk, or a moderator putting someone on the list of speakers) and the name."""
+    moderators' pages and the audit. Moderators may (putting someone on the list of speakers); the
+    registration desk's ``add_walk_in`` asks more. The caller has checked the name."""
+    require_moderator(dialogue, user)
     participant = Participant(dialogue=dialogue, name=name, role=Role.PARTICIPANT, state=RegistrationState.APPROVED,
                               checked_in_at=utcnow(), **fields)
     db.session.add(participant)

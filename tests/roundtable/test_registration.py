@@ -1,6 +1,8 @@
 """Registering, the join code and QR code, approving, roles, check-in, walk-ins."""
+import pytest
 from sqlalchemy import func, select
 
+from dialogues.errors import NotPermitted
 from dialogues.extensions import db
 from dialogues.roundtable import services as roundtable
 from dialogues.roundtable.models import (DialogueStatus, Gender, Organization, Participant, RegistrationState,
@@ -190,3 +192,11 @@ def test_a_membership_known_in_the_transaction_follows_additions_and_deletions_b
     assert roundtable.membership(dialogue, user) is joined
     db.session.delete(joined)
     assert roundtable.membership(dialogue, user) is None
+
+
+def test_only_moderators_admit_a_walk_in_whichever_door_they_use():
+    dialogue, user = make_dialogue(), make_user()
+    make_participant(dialogue, user)
+    with pytest.raises(NotPermitted):
+        roundtable.admit_walk_in(dialogue, user, "Justina Mamani")
+    assert db.session.scalar(select(Participant).where(Participant.name == "Justina Mamani")) is None

@@ -65,18 +65,19 @@ def test_a_postgresql_pool_holds_what_one_gevent_process_runs_at_once():
     assert config.engine_options({**settings, "DATABASE_POOL_SIZE": 7})["pool_size"] == 7
 
 
-def test_the_production_process_keeps_its_startup_heap_out_of_garbage_collection():
-    code = "import gc, dialogues.serve; print(gc.get_freeze_count())"
+def _freeze_count(code: str) -> int:
+    """What ``gc.get_freeze_count()`` is once ``code`` has built a server process (printed last)."""
     done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
                           check=True, env={**os.environ, "APP_ENV": "development"})
-    assert int(done.stdout.split()[-1]) > 10_000
+    return int(done.stdout.split()[-1])
+
+
+def test_the_production_process_keeps_its_startup_heap_out_of_garbage_collection():
+    assert _freeze_count("import gc, dialogues.serve; print(gc.get_freeze_count())") > 10_000
 
 
 def test_the_one_process_server_keeps_its_startup_heap_out_of_garbage_collection():
     """``python wsgi.py`` (``make run``): the same freeze, just before it serves (here, instead)."""
-    code = ("import gc, runpy; from dialogues.extensions import socketio; "
-            "socketio.run = lambda *args, **kwargs: print(gc.get_freeze_count()); "
-            "runpy.run_path('wsgi.py', run_name='__main__')")
-    done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
-                          check=True, env={**os.environ, "APP_ENV": "development"})
-    assert int(done.stdout.split()[-1]) > 10_000
+    assert _freeze_count("import gc, runpy; from dialogues.extensions import socketio; "
+                         "socketio.run = lambda *args, **kwargs: print(gc.get_freeze_count()); "
+                         "runpy.run_path('wsgi.py', run_name='__main__')") > 10_000
