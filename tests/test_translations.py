@@ -1,4 +1,5 @@
 """Spanish is complete: every string the code and templates mark for translation has a Spanish text."""
+import ast
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -24,3 +25,15 @@ def test_every_marked_string_has_a_spanish_translation():
                   if m.id and all(m.string if isinstance(m.string, tuple) else [m.string])}
     missing = sorted(marked_strings() - translated)
     assert not missing, f"{len(missing)} strings without Spanish (run `make extract` and translate): {missing[:10]}"
+
+
+def test_no_string_is_marked_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings, so such a string never reaches the
+    catalogue and stays English in a Spanish page or export (the check above cannot see it)."""
+    hidden = []
+    for path in sorted((ROOT / "dialogues").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.FormattedValue):
+                hidden += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in ast.walk(node.value)
+                           if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in KEYWORDS]
+    assert not hidden, f"translation calls inside f-strings (take them out, then `make extract`): {hidden}"

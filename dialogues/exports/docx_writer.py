@@ -86,7 +86,7 @@ def _agenda(w: Writer, items: list[dict], tz: str) -> None:
 
 def _recommendation(w: Writer, r: dict) -> None:
     w.heading(f'{r["number"]}. {r["title"]}', 2)
-    w.paragraph(f'{_("Status")}: {r["status_label"]} · {_("Consensus")}: {r["consensus"]["verdict_label"]}')
+    w.paragraph(_("Status") + f': {r["status_label"]} · ' + _("Consensus") + f': {r["consensus"]["verdict_label"]}')
     for block in filter(None, (b.strip() for b in r["body"].split("\n\n"))):
         w.paragraph(block)
     if r["actors"]:

@@ -30,14 +30,14 @@ def span(start: datetime | None, end: datetime | None, tz: str) -> str:
 
 def cover_lines(d: dict) -> list[str]:
     place = ", ".join(filter(None, (d["venue"], d["region"], d["country"])))
-    lines = [f'{_("Dates")}: {local_datetime(d["starts_at"], d["timezone"])} – '
-             f'{local_datetime(d["ends_at"], d["timezone"])} ({d["timezone"]})']
+    lines = [_("Dates") + f': {local_datetime(d["starts_at"], d["timezone"])} – '
+                           f'{local_datetime(d["ends_at"], d["timezone"])} ({d["timezone"]})']
     if place:
-        lines.append(f'{_("Place")}: {place}')
+        lines.append(_("Place") + f": {place}")
     if d["organizers"]:
-        lines.append(f'{_("Organized by")}: {"; ".join(d["organizers"])}')
+        lines.append(_("Organized by") + f': {"; ".join(d["organizers"])}')
     if d["funders"]:
-        lines.append(f'{_("With the support of")}: {"; ".join(d["funders"])}')
+        lines.append(_("With the support of") + f': {"; ".join(d["funders"])}')
     return lines
 
 
@@ -53,7 +53,7 @@ def objection_line(o: dict) -> str:
 def poll_status(poll: dict) -> str:
     """"Closed · 12 voters"; an open poll says it is still being voted on."""
     state = _("Open: still being voted on") if poll["open"] else poll["state_label"]
-    return f'{state} · {_("%(n)d voters", n=poll["results"]["voters"])}' if poll["results"] else state
+    return state + " · " + _("%(n)d voters", n=poll["results"]["voters"]) if poll["results"] else state
 
 
 def poll_header(poll: dict) -> list[str]:

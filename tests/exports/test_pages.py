@@ -96,10 +96,12 @@ def test_export_form_needs_csrf(client, login_as, outcome, csrf):
 
 
 def test_spanish_export_has_spanish_headings(outcome):
-    """Passes once the lead merged /work/i18n/exports.json into the Spanish catalogue."""
+    """Headings, and the cover's labels, in the export's language."""
     from .helpers import produce
 
     spanish = produce(outcome.dialogue, "md", language="es").decode()
     english = produce(outcome.dialogue, "md", language="en").decode()
     assert "## Recommendations" in english and "## Participation" in english
     assert "## Recomendaciones" in spanish and "## Participación" in spanish
+    assert "Dates:" in english and "Place:" in english
+    assert "Fechas:" in spanish and "Lugar:" in spanish and "Dates:" not in spanish
