@@ -1,7 +1,7 @@
 """The demo dialogue's agenda, after the Gold Dialogues held in La Paz; the first item is already running."""
 from datetime import timedelta
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..roundtable.models import Dialogue
 from .models import AgendaItem, ItemState

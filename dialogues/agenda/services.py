@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
 from ..realtime import log

@@ -19,8 +19,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
 from ..agenda.models import AgendaItem
+from ..clock import iso, utcnow
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import log
@@ -174,7 +175,7 @@ def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, clie
     comment.edited_at = utcnow()
     db.session.flush()
     log.append(dialogue.id, "comment.edited", {"id": comment.id, "body": comment.body,
-                                                "edited_at": _iso(comment.edited_at)},
+                                                "edited_at": iso(comment.edited_at)},
                client_id=client_id, object_id=comment.id, actor_user_id=_actor(comment, user))
     return comment
 
@@ -265,8 +266,6 @@ def set_pinned(dialogue: Dialogue, user: User, comment: Comment, pinned: bool, *
 
 # --- reading ------------------------------------------------------------------
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
 def no_reactions() -> dict[str, int]:
@@ -311,8 +310,8 @@ def serialize(comment: Comment, viewer: Viewer, reactions: dict[str, int] | None
         "body": comment.body,
         "author": _author(comment),
         "anonymous": comment.is_anonymous,
-        "created_at": _iso(comment.created_at),
-        "edited_at": _iso(comment.edited_at),
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
         "pinned": comment.pinned_at is not None,
         "hidden": hidden,
         "reactions": reactions if reactions is not None else reaction_counts([comment.id])[comment.id],
@@ -321,7 +320,7 @@ def serialize(comment: Comment, viewer: Viewer, reactions: dict[str, int] | None
         data["hidden_reason"] = comment.hidden_reason
     if mine:
         data["mine"] = True
-        data["editable_until"] = _iso(editable_until(comment))
+        data["editable_until"] = iso(editable_until(comment))
     if viewer.participant_id is not None:
         data["my_reactions"] = sorted(viewer.my_reactions.get(comment.id, ()))
     if viewer.moderator:

@@ -14,7 +14,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..errors import NotFound, NotPermitted
 from ..extensions import db
 from ..roundtable.models import Dialogue, DialogueStatus

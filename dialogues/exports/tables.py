@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..agenda.models import AgendaItem
+from ..clock import iso
 from ..extensions import db
 from ..roundtable.models import Dialogue, Participant
 from . import recommendation_section
@@ -20,7 +21,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _default(value):
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds") + "Z"  # stored as naive UTC
+        return iso(value)
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")

@@ -1,7 +1,7 @@
 """Demo content for facilitation: hands raised on the current item and an open agree–disagree poll."""
 from sqlalchemy import select
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..extensions import db
 from ..roundtable.models import Dialogue, Participant, RegistrationState, Role

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..enums import LabelledEnum, str_enum
 from ..extensions import db
 from ..roundtable.models import Participant

@@ -16,7 +16,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..extensions import db
 from ..realtime import log

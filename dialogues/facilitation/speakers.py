@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..agenda.models import AgendaItem, ItemState
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..extensions import db

@@ -14,7 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ..accounts.models import utcnow
+from ..clock import iso, utcnow
 from ..extensions import db, socketio
 from ..roundtable.models import Dialogue
 from .models import Event
@@ -48,7 +48,7 @@ def message(event: Event, *, for_moderators: bool = True) -> dict:
     if event.audience != ALL and not for_moderators:
         return {"seq": event.seq, "type": "skip"}
     return {"seq": event.seq, "type": event.type, "data": event.payload,
-            "at": event.created_at.isoformat(timespec="seconds") + "Z"}
+            "at": iso(event.created_at)}
 
 
 def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, client_id: str | None = None,

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..enums import LabelledEnum, str_enum
 from ..extensions import db

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..comments.models import Comment
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted

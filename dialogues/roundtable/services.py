@@ -9,7 +9,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import connections, log

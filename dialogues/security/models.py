@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 
 

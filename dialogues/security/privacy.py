@@ -5,7 +5,6 @@ were: each registration loses its link to the account, its name becomes a neutra
 dialogue's language, and its private fields (gender, needs) are erased; the account row (e-mail,
 password) is deleted, and their name is scrubbed from the dialogues' event logs.
 """
-from datetime import datetime
 from typing import Callable
 
 from flask import current_app
@@ -13,7 +12,8 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import User
+from ..clock import iso, utcnow
 from ..comments.models import Comment, Flag, Reaction
 from ..errors import InvalidInput, InvalidState
 from ..extensions import db
@@ -34,25 +34,23 @@ def suppress_small_cells(rows: list[tuple]) -> list[tuple]:
 
 # --- download -------------------------------------------------------------------
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
 def _comments(participant_ids: list[int]) -> list[dict]:
     rows = db.session.scalars(select(Comment).where(Comment.author_id.in_(participant_ids)).order_by(Comment.id))
     return [{"id": c.id, "dialogue_id": c.dialogue_id, "agenda_item_id": c.item_id, "reply_to": c.parent_id,
-             "text": c.body, "anonymous": c.is_anonymous, "created_at": _iso(c.created_at),
-             "edited_at": _iso(c.edited_at), "hidden": c.hidden_at is not None} for c in rows]
+             "text": c.body, "anonymous": c.is_anonymous, "created_at": iso(c.created_at),
+             "edited_at": iso(c.edited_at), "hidden": c.hidden_at is not None} for c in rows]
 
 
 def _reactions(participant_ids: list[int]) -> list[dict]:
     rows = db.session.scalars(select(Reaction).where(Reaction.participant_id.in_(participant_ids)))
-    return [{"comment_id": r.comment_id, "reaction": r.kind.value, "created_at": _iso(r.created_at)} for r in rows]
+    return [{"comment_id": r.comment_id, "reaction": r.kind.value, "created_at": iso(r.created_at)} for r in rows]
 
 
 def _flags(participant_ids: list[int]) -> list[dict]:
     rows = db.session.scalars(select(Flag).where(Flag.participant_id.in_(participant_ids)))
-    return [{"comment_id": f.comment_id, "reason": f.reason, "created_at": _iso(f.created_at)} for f in rows]
+    return [{"comment_id": f.comment_id, "reason": f.reason, "created_at": iso(f.created_at)} for f in rows]
 
 
 # Sections of the download beyond account and registrations: name → rows for the person's
@@ -72,16 +70,16 @@ def personal_data(user: User) -> dict:
                  selectinload(Participant.organization))))
     ids = [p.id for p in registrations]
     data = {
-        "exported_at": _iso(utcnow()),
+        "exported_at": iso(utcnow()),
         "account": {"name": user.name, "email": user.email, "language": user.locale,
-                    "created_at": _iso(user.created_at)},
+                    "created_at": iso(user.created_at)},
         "registrations": [{
             "id": p.id, "dialogue": {"id": p.dialogue_id, "title": p.dialogue.title},
             "name": p.name, "role": p.role.value, "state": p.state.value,
             "stakeholder_group": p.group.name if p.group else None,
             "organization": p.organization.name if p.organization else None,
             "gender": p.gender.value if p.gender else None, "listed_by_name": p.consent_listed,
-            "needs": p.needs, "checked_in_at": _iso(p.checked_in_at), "registered_at": _iso(p.created_at),
+            "needs": p.needs, "checked_in_at": iso(p.checked_in_at), "registered_at": iso(p.created_at),
         } for p in registrations],
     }
     for name, section in SECTIONS.items():

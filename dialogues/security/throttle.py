@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..errors import RateLimited
 from ..extensions import db
 from .models import LoginThrottle

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from dialogues.accounts.models import utcnow
+from dialogues.clock import utcnow
 from dialogues.agenda import services
 from dialogues.agenda.models import AgendaItem, ItemState
 from dialogues.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted

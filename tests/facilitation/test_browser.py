@@ -68,7 +68,7 @@ def test_projector_with_demo_data_at_full_hd(new_page, tmp_path):
     from sqlalchemy import select
 
     from dialogues import demo
-    from dialogues.accounts.models import utcnow
+    from dialogues.clock import utcnow
     from dialogues.comments.models import Comment
     from dialogues.extensions import db
     from dialogues.facilitation.models import RequestState, SpeakerRequest

@@ -31,7 +31,7 @@ def test_proposal_keeps_actors_item_sources_and_a_first_revision(room):
 
 
 def test_sources_keep_anonymous_authors_anonymous_and_leave_hidden_comments_out(room):
-    from dialogues.accounts.models import utcnow
+    from dialogues.clock import utcnow
 
     anonymous = add_comment(room.dialogue, room.item, room.people.miner2, "Sin nombre", is_anonymous=True)
     hidden = add_comment(room.dialogue, room.item, room.people.miner, "Oculto")

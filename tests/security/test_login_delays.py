@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from dialogues.accounts.models import utcnow
+from dialogues.clock import utcnow
 from dialogues.security.models import LoginThrottle
 
 from ..factories import PASSWORD, make_user
