@@ -92,13 +92,14 @@ def forget_database() -> None:
         db.session.rollback()
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """JSON for API clients and fetch() calls that ask for it; the HTML page for browsers."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json" or request.path.startswith("/api/")
 
 
 def _respond(status: int, code: str, message: str):
-    if _wants_json():
+    if wants_json():
         return jsonify(ok=False, error=code, message=message), status
     return render_template("errors/error.html", status=status, message=message), status
 

@@ -18,6 +18,7 @@ class ItemState(LabelledEnum):
 
 
 class AgendaItem(db.Model):
+    missing = _l("This agenda item does not exist.")  # rows.load's words when it is not found
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)

@@ -18,6 +18,7 @@ class ReactionKind(LabelledEnum):
 
 
 class Comment(db.Model):
+    missing = _l("This comment does not exist.")  # rows.load's words when it is not found
     __table_args__ = (Index("ix_comment_thread", "item_id", "parent_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

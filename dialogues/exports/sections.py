@@ -6,7 +6,6 @@ if they consented to be listed; anonymous comments carry no author; hidden comme
 """
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -16,7 +15,7 @@ from ..comments.models import Comment
 from ..extensions import db
 from ..roundtable.models import (Dialogue, Gender, Organization, OrganizationKind, Participant,
                                  RegistrationState, Role)
-from ..security.privacy import suppress_small_cells
+from ..figures import min_cell, suppress_small_cells
 from . import poll_section, recommendation_section
 from .options import ExportOptions
 
@@ -84,7 +83,7 @@ def figures(dialogue: Dialogue) -> dict:
         "attended": sum(p for _n, p in by_group.values()),
         "by_group": rows(groups),
         "by_gender": [{"name": name, "registered": n, "attended": p} for (name, n), (_name, p) in zip(registered, attended)],
-        "gender_min_cell": current_app.config["GENDER_MIN_CELL"],
+        "gender_min_cell": min_cell(),
     }
 
 

@@ -42,6 +42,7 @@ SCALE_LABELS = (_l("Strongly agree"), _l("Agree"), _l("Neither agree nor disagre
 
 class SpeakerRequest(db.Model):
     """One entry in an agenda item's list of speakers. ``position`` orders the waiting ones."""
+    missing = _l("This request to speak does not exist.")  # rows.load's words when it is not found
 
     __table_args__ = (Index("ix_speaker_request_queue", "item_id", "state", "position"),)
 
@@ -70,6 +71,7 @@ class SpeakerSettings(db.Model):
 
 
 class Poll(db.Model):
+    missing = _l("This poll does not exist.")  # rows.load's words when it is not found
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id", ondelete="SET NULL"))

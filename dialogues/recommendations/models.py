@@ -42,6 +42,7 @@ class FollowUpStatus(LabelledEnum):
 
 class Recommendation(db.Model):
     """The current text lives here too (copied from the latest revision) so lists need no join."""
+    missing = _l("This recommendation does not exist.")  # rows.load's words when it is not found
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)
@@ -73,6 +74,8 @@ class Recommendation(db.Model):
 
 
 class Revision(db.Model):
+    missing = _l("This revision does not exist.")  # rows.load's words when it is not found
+    owner_key = "recommendation_id"
     __table_args__ = (UniqueConstraint("recommendation_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +102,8 @@ class RecommendationSource(db.Model):
 
 
 class Amendment(db.Model):
+    missing = _l("This amendment does not exist.")  # rows.load's words when it is not found
+    owner_key = "recommendation_id"
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))

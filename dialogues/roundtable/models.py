@@ -125,6 +125,7 @@ class Organization(db.Model):
 
 class Participant(db.Model):
     """A person's registration in one dialogue. Walk-ins have no user account."""
+    missing = _l("This participant does not exist.")  # rows.load's words when it is not found
 
     __table_args__ = (UniqueConstraint("dialogue_id", "user_id"),)
 

@@ -3,7 +3,6 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
@@ -13,8 +12,9 @@ from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
+from ..figures import min_cell, suppress_small_cells
+from ..permissions import can, rule
 from ..realtime import connections, log
-from ..security import privacy
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
 
@@ -122,6 +122,7 @@ def _authenticated(user: User | None) -> User:
     return user
 
 
+@rule("organize")
 def require_organizer(dialogue: Dialogue, user: User | None) -> Participant | None:
     """The user's participation if they organize this dialogue (admins always may). Raises NotPermitted."""
     user = _authenticated(user)
@@ -131,6 +132,7 @@ def require_organizer(dialogue: Dialogue, user: User | None) -> Participant | No
     raise NotPermitted(_("Only the organizers of this dialogue can do that."))
 
 
+@rule("moderate")
 def require_moderator(dialogue: Dialogue, user: User | None) -> Participant | None:
     """The user's participation if they organize or moderate. Raises NotPermitted."""
     user = _authenticated(user)
@@ -140,6 +142,7 @@ def require_moderator(dialogue: Dialogue, user: User | None) -> Participant | No
     raise NotPermitted(_("Only the moderators of this dialogue can do that."))
 
 
+@rule("contribute")
 def require_contributor(dialogue: Dialogue, user: User | None) -> Participant:
     """The user's approved, non-observer participation. Raises NotPermitted."""
     participant = membership(dialogue, _authenticated(user))
@@ -154,13 +157,7 @@ def require_contributor(dialogue: Dialogue, user: User | None) -> Participant:
 
 def can_view(dialogue: Dialogue, user: User | None) -> bool:
     """Drafts are visible to their organizers only; everything else is public."""
-    if dialogue.status != DialogueStatus.DRAFT:
-        return True
-    try:
-        require_organizer(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
+    return dialogue.status != DialogueStatus.DRAFT or can("organize", dialogue, user)
 
 
 def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None,
@@ -530,9 +527,9 @@ def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
             Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING)),
         "by_group": [(g, by_group.get(g.id, 0)) for g in dialogue.groups],
         # Small cells could single a person out: shown as "fewer than N" (None here).
-        "by_gender": privacy.suppress_small_cells(
+        "by_gender": suppress_small_cells(
             [(g, by_gender.get(g, 0)) for g in Gender] + [(None, by_gender.get(None, 0))]),
-        "gender_min_cell": current_app.config["GENDER_MIN_CELL"],
+        "gender_min_cell": min_cell(),
         "by_org_kind": [(k, org_kinds.get(k, 0)) for k in OrganizationKind if org_kinds.get(k)],
     }
 

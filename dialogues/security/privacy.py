@@ -7,7 +7,6 @@ password) is deleted, and their name is scrubbed from the dialogues' event logs.
 """
 from typing import Callable
 
-from flask import current_app
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -21,15 +20,6 @@ from ..realtime import connections
 from ..realtime.models import Event
 from ..roundtable.models import Participant, Role
 from . import throttle
-
-
-def suppress_small_cells(rows: list[tuple]) -> list[tuple]:
-    """``(label, count)`` rows with every count below ``GENDER_MIN_CELL`` replaced by None.
-
-    Zero is hidden too: next to a total, an exact zero would reveal what the hidden cells hold.
-    """
-    minimum = current_app.config["GENDER_MIN_CELL"]
-    return [(label, n if n >= minimum else None) for label, n in rows]
 
 
 # --- download -------------------------------------------------------------------

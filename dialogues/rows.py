@@ -1,0 +1,35 @@
+"""The one loader: "this row of this dialogue (or of this recommendation), or not found".
+
+Doors (routes and socket handlers) load the rows a request names and pass rows to services; this is
+the only place that turns an id from outside into a row. Each model says what it belongs to
+(``owner_key``, ``dialogue_id`` unless it says otherwise) and how a missing one is worded
+(``missing``). An id of the wrong type or beyond a database integer is the same "not found" as a
+row of another dialogue: nobody learns which ids exist elsewhere.
+"""
+from typing import TypeVar
+
+from flask_babel import gettext as _
+
+from .errors import MAX_ID, NotFound
+from .extensions import db
+
+T = TypeVar("T")
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def load(model: type[T], row_id: object, owner) -> T:
+    """``model``'s row ``row_id`` if it belongs to ``owner`` (a dialogue, or the row named by the
+    model's ``owner_key``). Raises NotFound with the model's own words."""
+    row = db.session.get(model, row_id) if is_id(row_id) else None
+    if row is None or getattr(row, getattr(model, "owner_key", "dialogue_id")) != owner.id:
+        missing = getattr(model, "missing", None)
+        raise NotFound(str(missing) if missing is not None else _("We could not find that page."))
+    return row
+
+
+def load_optional(model: type[T], row_id: object, owner) -> T | None:
+    """Like ``load``, for a field that may be left empty (None or 0): None then."""
+    return load(model, row_id, owner) if row_id else None
