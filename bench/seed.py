@@ -40,7 +40,7 @@ def seed(writers: int, poster_count: int = 0) -> dict:
     dialogue = make_dialogue(organizer, title="Diálogo de carga")
     participants = [make_participant(dialogue).id for _ in range(writers)]
     item = agenda.add_item(dialogue, organizer, {"title": "Reemplazo del mercurio", "planned_minutes": 60})
-    agenda.start_item(dialogue, organizer, item.id)
+    agenda.start_item(dialogue, organizer, item)
     db.session.commit()
     return {"dialogue_id": dialogue.id, "email": organizer.email, "password": PASSWORD,
             "participants": participants, "item_id": item.id, "posters": posters(dialogue, poster_count)}

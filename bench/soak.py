@@ -75,7 +75,7 @@ def prepare(database_url: str, clients: int) -> tuple[int, int, list[str]]:
         db.session.add_all(Participant(dialogue_id=dialogue.id, user_id=p.id, name=p.name, role=Role.PARTICIPANT,
                                        state=RegistrationState.APPROVED, group_id=group.id) for p in participants)
         item = agenda.add_item(dialogue, moderator, {"title": "Reemplazo del mercurio", "planned_minutes": 600})
-        agenda.start_item(dialogue, moderator, item.id)
+        agenda.start_item(dialogue, moderator, item)
         db.session.commit()
         return dialogue.id, item.id, [p.email for p in participants]
 

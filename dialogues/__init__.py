@@ -1,13 +1,19 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
 import gc
+import importlib
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 
+from . import models  # noqa: F401  (every model registered on the metadata)
+from .cli import register_cli
 from .config import INSTANCE_DIR, Config, check_deployment, engine_options
-from .errors import IdConverter
+from .errors import IdConverter, register_error_handlers
 from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from .realtime.connections import client_manager
+from .roundtable.models import Dialogue
+from .templating import register_templating
 
 
 def select_locale() -> str:
@@ -21,8 +27,6 @@ def select_locale() -> str:
         return current_user.locale
     dialogue_id = g.get("dialogue_id")
     if dialogue_id:
-        from .roundtable.models import Dialogue
-
         dialogue = db.session.get(Dialogue, dialogue_id)
         if dialogue is not None:
             return dialogue.language
@@ -42,6 +46,13 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
+# Each area registers its blueprint, socket handlers and commands itself (its ``init_app``). The
+# socket handlers must be imported before ``socketio.init_app``: Flask-SocketIO binds the handlers it
+# knows to each server it creates (one per app).
+AREAS = ("accounts", "roundtable", "agenda", "comments", "recommendations", "facilitation", "exports",
+         "security", "realtime")
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates",
                 static_folder="../static")
@@ -58,12 +69,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = None
-    from .realtime import register_socket_handlers
-    from .realtime.connections import client_manager
-
-    register_socket_handlers()
+    for area in AREAS:
+        importlib.import_module(f"{__name__}.{area}").init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -71,48 +78,16 @@ def create_app(overrides: dict | None = None) -> Flask:
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
-
-    from . import models  # noqa: F401  (every model registered on the metadata)
-    from .accounts.models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-    from .accounts.routes import bp as accounts_bp
-    from .agenda.routes import bp as agenda_bp
-    from .comments.routes import bp as comments_bp
-    from .recommendations.routes import bp as recommendations_bp
-    from .facilitation.routes import bp as facilitation_bp
-    from .exports.routes import bp as exports_bp
-    from .roundtable.routes import bp as roundtable_bp
-
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(roundtable_bp)
-    app.register_blueprint(agenda_bp)
-    app.register_blueprint(comments_bp)
-    app.register_blueprint(recommendations_bp)
-    app.register_blueprint(facilitation_bp)
-    app.register_blueprint(exports_bp)
-
-    from . import realtime
-
-    realtime.init_app(app)
-
-    from . import security
-    from .cli import register_cli
-    from .errors import register_error_handlers
-    from .templating import register_templating
-
-    security.init_app(app)
     register_cli(app)
-    from .exports.cli import export_command, export_job_command
-
-    app.cli.add_command(export_command)
-    app.cli.add_command(export_job_command)
     register_error_handlers(app)
     register_templating(app)
+    app.url_value_preprocessor(remember_dialogue)
     return app
+
+
+def remember_dialogue(endpoint, values) -> None:
+    """The dialogue a page is about: the locale selector defaults to its language."""
+    g.dialogue_id = (values or {}).get("dialogue_id")
 
 
 def freeze_startup_heap() -> None:

@@ -28,6 +28,7 @@ class DomainError(Exception):
 
     status = 400
     code = "invalid"
+    keeps_changes = False  # the door commits what the refused operation recorded (see WrongCredentials)
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -41,6 +42,12 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     status = 400
     code = "invalid_input"
+
+
+class WrongCredentials(InvalidInput):
+    """A failed sign-in: refused, but its failure is kept on record (it makes the next attempts wait)."""
+
+    keeps_changes = True
 
 
 class NotAuthenticated(DomainError):

@@ -33,3 +33,10 @@ def load(model: type[T], row_id: object, owner) -> T:
 def load_optional(model: type[T], row_id: object, owner) -> T | None:
     """Like ``load``, for a field that may be left empty (None or 0): None then."""
     return load(model, row_id, owner) if row_id else None
+
+
+def reread(row: T) -> T:
+    """The row as the database holds it now. A service that serializes its writes re-reads, after
+    taking its lock, the rows the door loaded before it: they may have changed in between."""
+    db.session.refresh(row)
+    return row

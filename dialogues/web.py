@@ -13,7 +13,7 @@ from flask import flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from .errors import Conflict, DomainError, InvalidInput, InvalidState
+from .errors import Conflict, DomainError, InvalidInput, InvalidState, RateLimited
 from .extensions import db
 
 # What the rules refuse about the request's content or the moment: shown to the person, not a fault.
@@ -70,6 +70,13 @@ def asks_for_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
+def go(url: str, message: str | None = None, category: str = "success"):
+    """After a write: show ``message`` on the next page and go to ``url``."""
+    if message:
+        flash(message, category)
+    return redirect(url)
+
+
 def _first_error(form: FlaskForm) -> str:
     errors = [*form.form_errors, *(error for field in form for error in field.errors)]
     return errors[0] if errors else _("The form expired. Reload the page and try again.")
@@ -79,13 +86,16 @@ def submit(form: FlaskForm, change: Callable[[], object], *, done: Callable[[obj
            again: Callable[[], str]):
     """A form page's write: when the form is sent and valid, ``change()`` (one service call) is
     committed and ``done(result)`` answers (usually a redirect). Otherwise ``again()`` renders the
-    form page, with the service's refusal (InvalidInput, or a Conflict kept as ``form.refusal``)
-    next to its field, answered 400 (409)."""
+    form page, with the service's refusal (InvalidInput, a Conflict or a RateLimited, kept as
+    ``form.refusal``) next to its field, answered with the refusal's status (400, 409, 429)."""
     if form.validate_on_submit():
         try:
             result = change()
-        except (InvalidInput, Conflict) as exc:
-            db.session.rollback()
+        except (InvalidInput, Conflict, RateLimited) as exc:
+            if exc.keeps_changes:
+                db.session.commit()
+            else:
+                db.session.rollback()
             attach_error(form, exc)
             form.refusal = exc
         else:
@@ -116,6 +126,4 @@ def button(form: FlaskForm, change: Callable[[], object], *, back_to: str,
     db.session.commit()
     if asks_for_json():
         return jsonify(ok=True, id=getattr(result, "id", None))
-    if message:
-        flash(message(result) if callable(message) else message, "success")
-    return redirect(back(back_to))
+    return go(back(back_to), message(result) if callable(message) else message)

@@ -2,11 +2,9 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import InvalidInput, RateLimited
-from ..extensions import db
 from ..realtime import connections
 from ..security.limits import per_account, per_address
-from ..web import attach_error, safe_next, status_for
+from ..web import button, go, safe_next, submit
 from . import services
 from .forms import LanguageForm, LoginForm, SignupForm
 
@@ -17,19 +15,16 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 @per_address("RATELIMIT_SIGNUP")
 def signup():
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            user = services.create_account(form.name.data, form.email.data, form.password.data, form.locale.data)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            login_user(user)
-            session["lang"] = user.locale
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(safe_next(url_for("roundtable.my_dialogues")))
-    return render_template("accounts/signup.html", form=form), status_for(form)
+    return submit(form, lambda: services.create_account(form.name.data, form.email.data, form.password.data,
+                                                        form.locale.data),
+                  done=lambda user: _signed_in(user, _("Welcome, %(name)s. Your account is ready.", name=user.name)),
+                  again=lambda: render_template("accounts/signup.html", form=form))
+
+
+def _signed_in(user, message: str | None = None, remember: bool = False):
+    login_user(user, remember=remember)
+    session["lang"] = user.locale
+    return go(safe_next(url_for("roundtable.my_dialogues")), message)
 
 
 def _login_email() -> str:
@@ -41,22 +36,9 @@ def _login_email() -> str:
 @per_account("RATELIMIT_LOGIN_ACCOUNT", _login_email)
 def login():
     form = LoginForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
-        except InvalidInput as exc:
-            db.session.commit()  # keep the failure on record: it makes the next attempts wait
-            form.form_errors.append(exc.message)
-        except RateLimited as exc:
-            form.form_errors.append(exc.message)
-            status = exc.status
-        else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            session["lang"] = user.locale
-            return redirect(safe_next(url_for("roundtable.my_dialogues")))
-    return render_template("accounts/login.html", form=form), status or status_for(form)
+    return submit(form, lambda: services.authenticate(form.email.data, form.password.data, request.remote_addr),
+                  done=lambda user: _signed_in(user, remember=form.remember.data),
+                  again=lambda: render_template("accounts/login.html", form=form))
 
 
 @bp.post("/logout")
@@ -72,9 +54,7 @@ def logout():
 @bp.post("/language")
 def language():
     form = LanguageForm()
-    if form.validate_on_submit():
-        session["lang"] = form.lang.data
-        if current_user.is_authenticated:
-            services.set_locale(current_user, form.lang.data)
-            db.session.commit()
-    return redirect(safe_next(url_for("roundtable.index")))
+    answer = button(form, lambda: services.set_locale(current_user, form.lang.data)
+                    if current_user.is_authenticated else None, back_to=url_for("roundtable.index"))
+    session["lang"] = form.lang.data  # valid: button refuses an invalid form
+    return answer

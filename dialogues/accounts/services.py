@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, WrongCredentials
 from ..extensions import db
 from ..security import throttle
 from .models import User
@@ -43,15 +43,15 @@ def authenticate(email: str, password: str, address: str | None = None) -> User:
     """Return the user for these credentials.
 
     Raises RateLimited while the account or the address must wait after failed attempts, and
-    InvalidInput with one message for both failures (the failure is recorded in the session:
-    the caller commits it).
+    WrongCredentials with one message for both failures (the failure is recorded in the session,
+    and the door commits it).
     """
     attempt = throttle.keys(email, address)
     throttle.check(attempt)
     user = find_user_by_email(email)
     if user is None or not user.check_password(password):
         throttle.record_failure(attempt)
-        raise InvalidInput(_("Wrong e-mail or password."))
+        raise WrongCredentials(_("Wrong e-mail or password."))
     throttle.record_success(attempt)
     return user
 

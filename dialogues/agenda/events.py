@@ -4,7 +4,9 @@ from pydantic import Field
 
 from ..realtime.sockets import WritePayload, on_write
 from ..roundtable.services import get_dialogue
+from ..rows import load
 from . import services
+from .models import AgendaItem
 from .services import MAX_EXTEND_MINUTES
 
 
@@ -20,27 +22,44 @@ class NextPayload(WritePayload):
     item_id: int | None = Field(default=None, gt=0)  # the item the moderator saw as current
 
 
-def _item_action(name: str, service, broadcast: str) -> None:
-    def handler(payload: ItemPayload, user) -> None:
-        service(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
-
-    handler.__name__ = name.replace(".", "_")
-    handler.__doc__ = f"Moderator → everyone: {broadcast}."
-    on_write(name, ItemPayload)(handler)
+def _item(payload: ItemPayload):
+    dialogue = get_dialogue(payload.dialogue_id)
+    return dialogue, load(AgendaItem, payload.item_id, dialogue)
 
 
-_item_action("agenda.start", services.start_item,
-             "agenda.item_started (after agenda.item_ended for the item it replaces)")
-_item_action("agenda.pause", services.pause_item, "agenda.item_paused")
-_item_action("agenda.resume", services.resume_item, "agenda.item_resumed")
-_item_action("agenda.end", services.end_item, "agenda.item_ended")
+@on_write("agenda.start", ItemPayload)
+def start(payload: ItemPayload, user) -> None:
+    """Moderator → everyone: ``agenda.item_started`` (after ``agenda.item_ended`` for the item it replaces)."""
+    dialogue, item = _item(payload)
+    services.start_item(dialogue, user, item, client_id=payload.client_id)
+
+
+@on_write("agenda.pause", ItemPayload)
+def pause(payload: ItemPayload, user) -> None:
+    """Moderator → everyone: ``agenda.item_paused``."""
+    dialogue, item = _item(payload)
+    services.pause_item(dialogue, user, item, client_id=payload.client_id)
+
+
+@on_write("agenda.resume", ItemPayload)
+def resume(payload: ItemPayload, user) -> None:
+    """Moderator → everyone: ``agenda.item_resumed``."""
+    dialogue, item = _item(payload)
+    services.resume_item(dialogue, user, item, client_id=payload.client_id)
+
+
+@on_write("agenda.end", ItemPayload)
+def end(payload: ItemPayload, user) -> None:
+    """Moderator → everyone: ``agenda.item_ended``."""
+    dialogue, item = _item(payload)
+    services.end_item(dialogue, user, item, client_id=payload.client_id)
 
 
 @on_write("agenda.extend", ExtendPayload)
 def extend(payload: ExtendPayload, user) -> None:
     """Moderator → everyone: ``agenda.item_extended``."""
-    services.extend_item(get_dialogue(payload.dialogue_id), user, payload.item_id, payload.minutes,
-                         client_id=payload.client_id)
+    dialogue, item = _item(payload)
+    services.extend_item(dialogue, user, item, payload.minutes, client_id=payload.client_id)
 
 
 @on_write("agenda.next", NextPayload)

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import Conflict, InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
+from ..rows import reread
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
@@ -120,14 +121,6 @@ def agenda_view(dialogue: Dialogue) -> AgendaView:
     return AgendaView(items=list(db.session.scalars(_ordered(dialogue.id))), now=utcnow())
 
 
-def get_item(dialogue: Dialogue, item_id) -> AgendaItem:
-    """An item of *this* dialogue (never another's). Raises NotFound."""
-    item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) else None
-    if item is None or item.dialogue_id != dialogue.id:
-        raise NotFound(_("This agenda item does not exist."))
-    return item
-
-
 # --- building the agenda --------------------------------------------------------
 
 def _text(data: dict, field: str, *, required: bool = False) -> str:
@@ -191,11 +184,10 @@ def add_item(dialogue: Dialogue, user: User, data: dict, *, client_id: str | Non
     return item
 
 
-def update_item(dialogue: Dialogue, user: User, item_id: int, data: dict, *,
+def update_item(dialogue: Dialogue, user: User, item: AgendaItem, data: dict, *,
                 client_id: str | None = None) -> AgendaItem:
     """Change an item's title, description, presenter or planned duration (in any state)."""
     _require_editor(dialogue, user)
-    item = get_item(dialogue, item_id)
     for name, value in _fields(data).items():
         setattr(item, name, value)
     db.session.flush()
@@ -203,7 +195,7 @@ def update_item(dialogue: Dialogue, user: User, item_id: int, data: dict, *,
     return item
 
 
-def move_item(dialogue: Dialogue, user: User, item_id: int, *, direction: str | None = None,
+def move_item(dialogue: Dialogue, user: User, item: AgendaItem, *, direction: str | None = None,
               to: int | None = None, client_id: str | None = None) -> AgendaItem:
     """Move an item one place ``up``/``down``, or ``to`` a place counted from 1 as people number the list.
 
@@ -211,7 +203,6 @@ def move_item(dialogue: Dialogue, user: User, item_id: int, *, direction: str | 
     """
     _require_editor(dialogue, user)
     _lock(dialogue)
-    item = get_item(dialogue, item_id)
     items = list(db.session.scalars(_ordered(dialogue.id)))
     index = items.index(item)
     if direction in ("up", "down") and to is None:
@@ -231,11 +222,11 @@ def move_item(dialogue: Dialogue, user: User, item_id: int, *, direction: str | 
     return item
 
 
-def remove_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> None:
+def remove_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> None:
     """Remove an item that was never started. Raises InvalidState for a started one."""
     _require_editor(dialogue, user)
     _lock(dialogue)
-    item = get_item(dialogue, item_id)
+    item = reread(item)
     if item.state != ItemState.PENDING or item.started_at is not None:
         raise InvalidState(_("This item has started: it stays on the agenda as part of the record."))
     _append(item, "agenda.item_removed", {"item_id": item.id}, user, client_id)
@@ -294,16 +285,16 @@ def _in_state(item: AgendaItem, *states: ItemState) -> AgendaItem:
     return item
 
 
-def start_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
+def start_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     """Make an item the current one and start its timer, ending the item that was current."""
     _require_live(dialogue, user)
-    item = _in_state(get_item(dialogue, item_id), ItemState.PENDING, ItemState.DONE)
+    item = _in_state(reread(item), ItemState.PENDING, ItemState.DONE)
     return _start(dialogue, item, user, client_id)
 
 
-def pause_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
+def pause_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
-    item = _in_state(get_item(dialogue, item_id), ItemState.RUNNING)
+    item = _in_state(reread(item), ItemState.RUNNING)
     now = utcnow()
     _fold(item, now)
     item.state = ItemState.PAUSED
@@ -312,9 +303,9 @@ def pause_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str |
     return item
 
 
-def resume_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
+def resume_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
-    item = _in_state(get_item(dialogue, item_id), ItemState.PAUSED)
+    item = _in_state(reread(item), ItemState.PAUSED)
     now = utcnow()
     item.state = ItemState.RUNNING
     item.running_since = now
@@ -323,21 +314,21 @@ def resume_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str 
     return item
 
 
-def extend_item(dialogue: Dialogue, user: User, item_id: int, minutes, *,
+def extend_item(dialogue: Dialogue, user: User, item: AgendaItem, minutes, *,
                 client_id: str | None = None) -> AgendaItem:
     """Give the current item more time. Raises InvalidInput for 0, negative or more than two hours."""
     _require_live(dialogue, user)
     minutes = _minutes(minutes, "minutes", MAX_EXTEND_MINUTES)
-    item = _in_state(get_item(dialogue, item_id), *CURRENT)
+    item = _in_state(reread(item), *CURRENT)
     item.extra_seconds += minutes * 60
     db.session.flush()
     _append(item, "agenda.item_extended", {"item": item_data(item), "minutes": minutes}, user, client_id)
     return item
 
 
-def end_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
+def end_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
-    item = _in_state(get_item(dialogue, item_id), *CURRENT)
+    item = _in_state(reread(item), *CURRENT)
     _end(item, user, utcnow(), client_id)
     return item
 

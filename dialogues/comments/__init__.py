@@ -1,0 +1,9 @@
+"""Comment threads on agenda items: replies, reactions, flags, moderation."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import events  # noqa: F401  (its socket handlers, before socketio.init_app)
+    from .routes import bp
+
+    app.register_blueprint(bp)

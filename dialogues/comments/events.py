@@ -4,6 +4,7 @@ from pydantic import Field
 from ..agenda.models import AgendaItem
 from ..realtime.sockets import WritePayload, on_write
 from ..roundtable import services as roundtable
+from ..rows import load
 from . import services
 from .models import Comment
 
@@ -34,14 +35,14 @@ class ReasonPayload(CommentPayload):
 
 def _load(payload: CommentPayload, user):
     dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((Comment, payload.comment_id),))
-    return dialogue, services.get_comment(dialogue, payload.comment_id)
+    return dialogue, load(Comment, payload.comment_id, dialogue)
 
 
 @on_write("comment.post", PostPayload, rate="10/minute")
 def post(payload: PostPayload, user) -> None:
     """Participant → server: a comment or reply; everyone in the dialogue receives ``comment.posted``."""
     dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((AgendaItem, payload.item_id),))
-    services.post_comment(dialogue, user, services.get_item(dialogue, payload.item_id), payload.body,
+    services.post_comment(dialogue, user, load(AgendaItem, payload.item_id, dialogue), payload.body,
                           parent_id=payload.parent_id, anonymous=payload.anonymous, show_group=payload.show_group,
                           client_id=payload.client_id)
 

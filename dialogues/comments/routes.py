@@ -1,39 +1,36 @@
 """Thread pages and the no-JavaScript forms; the same services serve the Socket.IO events."""
 from datetime import datetime
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..agenda.models import AgendaItem
 from ..errors import InvalidInput
 from ..extensions import db
+from ..permissions import can, require
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import StakeholderGroup
+from ..rows import load
 from ..templating import local_datetime
-from ..web import ActionForm, attach_error, safe_next, status_for
+from ..web import ActionForm, button, go, safe_next, submit
 from . import services
 from .forms import CommentForm, EditForm, ReactForm, ReasonForm
-from .models import ReactionKind
+from .models import Comment, ReactionKind
 
 bp = Blueprint("comments", __name__)
 
 
-@bp.url_value_preprocessor
-def remember_dialogue(endpoint, values):
-    if values and "dialogue_id" in values:
-        g.dialogue_id = values["dialogue_id"]
-
-
 def _item(dialogue_id: int, item_id: int):
     dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
-    return dialogue, services.get_item(dialogue, item_id)
+    return dialogue, load(AgendaItem, item_id, dialogue)
 
 
 def _comment(dialogue_id: int, comment_id: int):
     dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
-    return dialogue, services.get_comment(dialogue, comment_id)
+    return dialogue, load(Comment, comment_id, dialogue)
 
 
 def _before() -> int | None:
@@ -48,24 +45,6 @@ def _thread_url(comment, anchor: bool = True) -> str:
                    _anchor=f"c-{comment.id}" if anchor else None)
 
 
-def _to_thread(comment, anchor: bool = True):
-    return redirect(_thread_url(comment, anchor))
-
-
-def _submitted(form, save):
-    """Validate, call the service, commit: its result, or None with the errors shown on the form."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = save()
-    except InvalidInput as exc:
-        db.session.rollback()
-        attach_error(form, exc)
-        return None
-    db.session.commit()
-    return result
-
-
 def _render_thread(dialogue, item, form: CommentForm):
     live_seq = log.last_seq(dialogue.id)  # read before the page's data: replay may repeat, never skip
     viewer = services.viewer_for(dialogue, current_user)
@@ -76,8 +55,8 @@ def _render_thread(dialogue, item, form: CommentForm):
     return render_template(
         "comments/thread.html", dialogue=dialogue, item=item, form=form, me=me, viewer=viewer, live_seq=live_seq,
         thread=services.thread(item, viewer, _before()), action_form=ActionForm(), reason_form=ReasonForm(),
-        can_contribute=bool(me and me.can_contribute) and dialogue.status in services.OPEN_STATUSES,
-    ), status_for(form)
+        can_contribute=can("contribute", dialogue, current_user) and dialogue.status in services.OPEN_STATUSES,
+    )
 
 
 @bp.get("/d/<int:dialogue_id>/items/<int:item_id>")
@@ -106,12 +85,10 @@ def comment_json(dialogue_id: int, comment_id: int):
 def post(dialogue_id: int, item_id: int):
     dialogue, item = _item(dialogue_id, item_id)
     form = CommentForm()
-    comment = _submitted(form, lambda: services.post_comment(
+    return submit(form, lambda: services.post_comment(
         dialogue, current_user, item, form.body.data, parent_id=form.parent_id.data,
-        anonymous=form.anonymous.data, show_group=form.show_group.data))
-    if comment is not None:
-        return _to_thread(comment)
-    return _render_thread(dialogue, item, form)
+        anonymous=form.anonymous.data, show_group=form.show_group.data),
+        done=lambda comment: go(_thread_url(comment)), again=lambda: _render_thread(dialogue, item, form))
 
 
 @bp.route("/d/<int:dialogue_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -120,11 +97,10 @@ def edit(dialogue_id: int, comment_id: int):
     dialogue, comment = _comment(dialogue_id, comment_id)
     services.require_author(dialogue, current_user, comment)  # the form too, not only the change
     form = EditForm(data={"body": comment.body} if request.method == "GET" else None)
-    if _submitted(form, lambda: services.edit_comment(dialogue, current_user, comment, form.body.data)):
-        flash(_("Your comment was changed."), "success")
-        return _to_thread(comment)
-    return render_template("comments/edit.html", dialogue=dialogue, comment=comment, form=form,
-                           until=services.editable_until(comment)), status_for(form)
+    return submit(form, lambda: services.edit_comment(dialogue, current_user, comment, form.body.data),
+                  done=lambda comment: go(_thread_url(comment), _("Your comment was changed.")),
+                  again=lambda: render_template("comments/edit.html", dialogue=dialogue, comment=comment, form=form,
+                                                until=services.editable_until(comment)))
 
 
 @bp.route("/d/<int:dialogue_id>/comments/<int:comment_id>/<any(flag, hide):action>", methods=["GET", "POST"])
@@ -132,16 +108,16 @@ def edit(dialogue_id: int, comment_id: int):
 def with_reason(dialogue_id: int, comment_id: int, action: str):
     """Flag (participants) or hide (moderators): both ask for a reason first."""
     dialogue, comment = _comment(dialogue_id, comment_id)
-    services.REASON_PERMISSIONS[action](dialogue, current_user)  # the form too, not only the change
+    require(services.REASON_RULES[action], dialogue, current_user)  # the form too, not only the change
     form = ReasonForm()
     service = services.flag if action == "flag" else services.hide
-    if _submitted(form, lambda: service(dialogue, current_user, comment, form.reason.data)):
-        flash(_("Thank you. The moderators will look at it.") if action == "flag"
-              else _("The comment is hidden. Its author is told why."), "success")
-        return redirect(safe_next(_thread_url(comment, anchor=action == "hide")))
-    viewer = services.viewer_for(dialogue, current_user)
-    return render_template("comments/reason.html", dialogue=dialogue, comment=services.serialize(comment, viewer),
-                           action=action, form=form), status_for(form)
+    message = _("Thank you. The moderators will look at it.") if action == "flag" \
+        else _("The comment is hidden. Its author is told why.")
+    return submit(form, lambda: service(dialogue, current_user, comment, form.reason.data),
+                  done=lambda _result: go(safe_next(_thread_url(comment, anchor=action == "hide")), message),
+                  again=lambda: render_template(
+                      "comments/reason.html", dialogue=dialogue, action=action, form=form,
+                      comment=services.serialize(comment, services.viewer_for(dialogue, current_user))))
 
 
 _ACTIONS = {
@@ -155,11 +131,7 @@ _ACTIONS = {
 @login_required
 def moderate(dialogue_id: int, comment_id: int, action: str):
     dialogue, comment = _comment(dialogue_id, comment_id)
-    if not ActionForm().validate_on_submit():
-        raise InvalidInput(_("The form expired. Reload the page and try again."))
-    _ACTIONS[action](dialogue, comment)
-    db.session.commit()
-    return redirect(safe_next(_thread_url(comment)))
+    return button(ActionForm(), lambda: _ACTIONS[action](dialogue, comment), back_to=_thread_url(comment))
 
 
 @bp.post("/d/<int:dialogue_id>/comments/<int:comment_id>/react")
@@ -167,11 +139,8 @@ def moderate(dialogue_id: int, comment_id: int, action: str):
 def react(dialogue_id: int, comment_id: int):
     dialogue, comment = _comment(dialogue_id, comment_id)
     form = ReactForm()
-    if not form.validate_on_submit():
-        raise InvalidInput(_("Choose a reaction."))
-    services.react(dialogue, current_user, comment, form.kind.data)
-    db.session.commit()
-    return _to_thread(comment)
+    return button(form, lambda: services.react(dialogue, current_user, comment, form.kind.data),
+                  back_to=_thread_url(comment))
 
 
 @bp.app_template_filter("iso_datetime")

@@ -22,8 +22,9 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..agenda.models import AgendaItem
 from ..clock import iso, utcnow
-from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
+from ..errors import Conflict, InvalidInput, InvalidState, NotPermitted
 from ..extensions import db
+from ..permissions import can, rule
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant
@@ -34,33 +35,6 @@ REASON_MAX = 500
 MAX_DEPTH = 3  # a top-level comment, its replies, and replies to those; deeper replies join the third level
 PAGE_SIZE = 20
 OPEN_STATUSES = (DialogueStatus.REGISTRATION_OPEN, DialogueStatus.LIVE)
-
-
-# --- loading ------------------------------------------------------------------
-
-def _of_dialogue(model, object_id: int, dialogue: Dialogue, message: str):
-    row = db.session.get(model, object_id)
-    if row is None or row.dialogue_id != dialogue.id:
-        raise NotFound(message)
-    return row
-
-
-def get_item(dialogue: Dialogue, item_id: int) -> AgendaItem:
-    """An agenda item of *this* dialogue. Raises NotFound."""
-    return _of_dialogue(AgendaItem, item_id, dialogue, _("This agenda item does not exist."))
-
-
-def get_comment(dialogue: Dialogue, comment_id: int) -> Comment:
-    """A comment of *this* dialogue. Raises NotFound."""
-    return _of_dialogue(Comment, comment_id, dialogue, _("This comment does not exist."))
-
-
-def is_moderator(dialogue: Dialogue, user: User | None) -> bool:
-    try:
-        roundtable.require_moderator(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
 
 
 @dataclass
@@ -75,7 +49,7 @@ class Viewer:
 
 def viewer_for(dialogue: Dialogue, user: User | None) -> Viewer:
     me = roundtable.membership(dialogue, user)
-    return Viewer(participant_id=me.id if me else None, moderator=is_moderator(dialogue, user))
+    return Viewer(participant_id=me.id if me else None, moderator=can("moderate", dialogue, user))
 
 
 # --- checks -------------------------------------------------------------------
@@ -135,8 +109,6 @@ def post_comment(dialogue: Dialogue, user: User, item: AgendaItem, body, *, pare
     """An approved participant comments on an item or replies. Raises NotPermitted, InvalidInput, InvalidState."""
     author = roundtable.require_contributor(dialogue, user)
     _require_open(dialogue)
-    if item.dialogue_id != dialogue.id:
-        raise NotFound(_("This agenda item does not exist."))
     body = _text(body, limit=BODY_MAX, required=True, field_name="body")
     if anonymous and not dialogue.allow_anonymous:
         raise InvalidInput(_("This dialogue does not allow anonymous comments."), field="anonymous")
@@ -151,6 +123,7 @@ def post_comment(dialogue: Dialogue, user: User, item: AgendaItem, body, *, pare
     return comment
 
 
+@rule("edit_comment")
 def require_author(dialogue: Dialogue, user: User | None, comment: Comment) -> Participant:
     """The user's participation if they wrote this comment (and may still contribute). Raises NotPermitted."""
     author = roundtable.require_contributor(dialogue, user)
@@ -159,8 +132,8 @@ def require_author(dialogue: Dialogue, user: User | None, comment: Comment) -> P
     return author
 
 
-# Who may ask for the reason form of each action (the same check as the action's service).
-REASON_PERMISSIONS = {"flag": roundtable.require_contributor, "hide": roundtable.require_moderator}
+# Who may ask for the reason form of each action (the same rule as the action's service).
+REASON_RULES = {"flag": "contribute", "hide": "moderate"}
 
 
 def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, client_id: str | None = None) -> Comment:

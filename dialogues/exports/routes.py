@@ -1,5 +1,5 @@
 """Export page (options form), job progress and download, and the document's print page."""
-from flask import Blueprint, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,12 +15,6 @@ from .options import ExportOptions
 from .render import print_html
 
 bp = Blueprint("exports", __name__, url_prefix="/d/<int:dialogue_id>/export")
-
-
-@bp.url_value_preprocessor
-def remember_dialogue(endpoint, values):
-    """Let the locale selector default these pages to the dialogue's language."""
-    g.dialogue_id = values.get("dialogue_id") if values else None
 
 
 @bp.route("", methods=["GET", "POST"])

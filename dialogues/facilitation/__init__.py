@@ -1,1 +1,9 @@
 """Facilitation: the list of speakers, live straw polls, the moderator console and the projector view."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import events  # noqa: F401  (its socket handlers, before socketio.init_app)
+    from .routes import bp
+
+    app.register_blueprint(bp)

@@ -15,7 +15,8 @@ from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..extensions import db
 from ..realtime import log
-from ..recommendations.services import get_recommendation
+from ..recommendations.models import Recommendation
+from ..rows import load
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
@@ -138,7 +139,7 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
             raise InvalidInput(_("Each option must be different."), field="options")
     if recommendation_id is not None:
         try:
-            get_recommendation(dialogue, recommendation_id)  # of this dialogue, never another's
+            load(Recommendation, recommendation_id, dialogue)  # of this dialogue, never another's
         except NotFound:
             raise InvalidInput(_("Unknown recommendation."), field="recommendation_id")
     item = current_item(dialogue)

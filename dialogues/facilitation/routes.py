@@ -1,5 +1,5 @@
 """HTTP side of facilitation: the console, the projector, panel fragments and the no-JS forms."""
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,13 +14,6 @@ from .forms import AddSpeakerForm, GiveFloorForm, MoveForm, PollForm, RaiseHandF
 
 bp = Blueprint("facilitation", __name__)
 bp.add_app_template_global(panels.render_panel, "render_panel")
-
-
-@bp.url_value_preprocessor
-def remember_dialogue(endpoint, values):
-    """Let the locale selector default a dialogue's pages to its language."""
-    if values and "dialogue_id" in values:
-        g.dialogue_id = values["dialogue_id"]
 
 
 @bp.app_template_global()

@@ -4,8 +4,8 @@ from flask_login import current_user
 from flask_socketio import join_room, leave_room
 from pydantic import Field
 
-from ..errors import NotPermitted
 from ..extensions import socketio
+from ..permissions import can
 from ..roundtable import services as roundtable
 from . import log
 from .sockets import Payload, on_read
@@ -18,11 +18,7 @@ class JoinPayload(Payload):
 
 def _reader(dialogue_id: int, token: str | None):
     dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user, token)
-    try:
-        roundtable.require_moderator(dialogue, current_user)
-        return dialogue, True
-    except NotPermitted:
-        return dialogue, False
+    return dialogue, can("moderate", dialogue, current_user)
 
 
 def _catch_up(dialogue_id: int, after: int, moderator: bool) -> dict:

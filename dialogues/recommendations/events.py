@@ -5,8 +5,10 @@ from typing import Literal
 from pydantic import Field
 
 from ..realtime.sockets import WritePayload, on_write
+from ..roundtable.services import get_visible_dialogue
+from ..rows import load
 from . import services
-from .models import RecommendationStatus, StanceKind
+from .models import Amendment, Recommendation, RecommendationStatus, StanceKind
 
 
 class RecommendationPayload(WritePayload):
@@ -28,31 +30,36 @@ class DecisionPayload(RecommendationPayload):
     reason: str = Field(default="", max_length=services.LIMITS["reason"])
 
 
+def _load(payload: RecommendationPayload, user):
+    dialogue = get_visible_dialogue(payload.dialogue_id, user)
+    return dialogue, load(Recommendation, payload.recommendation_id, dialogue)
+
+
 @on_write("recommendation.stance", StancePayload)
 def stance(payload: StancePayload, user) -> None:
     """A participant → server: take or change a stance; everyone receives recommendation.stance_changed."""
-    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    dialogue, recommendation = _load(payload, user)
     services.set_stance(dialogue, user, recommendation, payload.kind, payload.note, client_id=payload.client_id)
 
 
 @on_write("recommendation.close_voting", RecommendationPayload)
 def close_voting(payload: RecommendationPayload, user) -> None:
     """A moderator → server: close voting; everyone receives recommendation.status_changed."""
-    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    dialogue, recommendation = _load(payload, user)
     services.close_voting(dialogue, user, recommendation, client_id=payload.client_id)
 
 
 @on_write("recommendation.set_status", StatusPayload)
 def set_status(payload: StatusPayload, user) -> None:
     """A moderator → server: move the recommendation on; everyone receives recommendation.status_changed."""
-    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
+    dialogue, recommendation = _load(payload, user)
     services.set_status(dialogue, user, recommendation, payload.status, client_id=payload.client_id)
 
 
 @on_write("recommendation.decide_amendment", DecisionPayload)
 def decide_amendment(payload: DecisionPayload, user) -> None:
     """A moderator → server: accept or reject an amendment; everyone receives recommendation.amendment_decided."""
-    dialogue, recommendation = services.load(user, payload.dialogue_id, payload.recommendation_id)
-    amendment = services.get_amendment(recommendation, payload.amendment_id)
+    dialogue, recommendation = _load(payload, user)
+    amendment = load(Amendment, payload.amendment_id, recommendation)
     services.decide_amendment(dialogue, user, recommendation, amendment, payload.accept, payload.reason,
                               client_id=payload.client_id)

@@ -1,32 +1,28 @@
 """HTTP pages of joint recommendations: load or 404, call one service, commit once, render or redirect."""
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..agenda.models import AgendaItem
-from ..errors import InvalidInput, NotPermitted
 from ..extensions import db
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
-from ..web import ActionForm, attach_error, status_for
+from ..comments.models import Comment
+from ..permissions import can
+from ..rows import load, load_optional
+from ..web import ActionForm, go, submit
 from . import services
 from .consensus import VERDICT_LABELS
 from .forms import (AmendmentForm, DecisionForm, EndorseForm, FollowUpForm, ProgressForm, RecommendationForm,
                     RepresentativeForm, StanceForm, StatusForm)
-from .models import StanceKind
+from .models import Amendment, Recommendation, Revision, StanceKind
 from .text import render_markdown, word_diff
 
 bp = Blueprint("recommendations", __name__, url_prefix="/d/<int:dialogue_id>/recommendations")
 bp.add_app_template_filter(render_markdown, "markdown")
-
-
-@bp.url_value_preprocessor
-def remember_dialogue(endpoint, values):
-    """Let the locale selector default a dialogue's pages to its language."""
-    g.dialogue_id = values.get("dialogue_id")
 
 
 @bp.context_processor
@@ -37,16 +33,9 @@ def figures_context() -> dict:
             "kind_labels": dict(StanceKind.choices()), "verdict_labels": VERDICT_LABELS}
 
 
-def _allowed(check, *args) -> bool:
-    try:
-        check(*args)
-    except NotPermitted:
-        return False
-    return True
-
-
 def _load(dialogue_id: int, recommendation_id: int):
-    return services.load(current_user, dialogue_id, recommendation_id)
+    dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
+    return dialogue, load(Recommendation, recommendation_id, dialogue)
 
 
 def _items(dialogue):
@@ -55,8 +44,7 @@ def _items(dialogue):
 
 
 def _to_show(dialogue, recommendation, message: str):
-    flash(message, "success")
-    return redirect(url_for(".show", dialogue_id=dialogue.id, recommendation_id=recommendation.id))
+    return go(url_for(".show", dialogue_id=dialogue.id, recommendation_id=recommendation.id), message)
 
 
 @bp.get("")
@@ -65,7 +53,7 @@ def index(dialogue_id: int):
     live_seq = log.last_seq(dialogue.id)  # read before the page's data: replay may repeat, never skip
     return render_template("recommendations/index.html", dialogue=dialogue, live_seq=live_seq,
                            matrix=services.consensus_for_dialogue(dialogue),
-                           can_propose=services.can_propose(dialogue, current_user))
+                           can_propose=can("propose", dialogue, current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -74,21 +62,14 @@ def new(dialogue_id: int):
     """``?comment=<id>`` pre-fills the form from that comment ("turn this comment into a recommendation")."""
     dialogue = roundtable.get_visible_dialogue(dialogue_id, current_user)
     services.require_proposer(dialogue, current_user)
-    comment_id = request.args.get("comment", type=int)
-    prefill = services.draft_from_comment(dialogue, current_user, comment_id) if comment_id else None
+    comment = load_optional(Comment, request.args.get("comment", type=int), dialogue)
+    prefill = services.draft_from_comment(dialogue, current_user, comment) if comment else None
     form = RecommendationForm(data=prefill if request.method == "GET" else None)
     form.fill_choices(_items(dialogue))
-    if form.validate_on_submit():
-        try:
-            recommendation = services.propose(dialogue, current_user, form.data_for_service())
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return _to_show(dialogue, recommendation, _("The recommendation was proposed."))
-    return render_template("recommendations/form.html", dialogue=dialogue, form=form, recommendation=None,
-                           conflict=None), status_for(form)
+    return submit(form, lambda: services.propose(dialogue, current_user, form.data_for_service()),
+                  done=lambda proposed: _to_show(dialogue, proposed, _("The recommendation was proposed.")),
+                  again=lambda: render_template("recommendations/form.html", dialogue=dialogue, form=form,
+                                                recommendation=None, conflict=None))
 
 
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
@@ -102,27 +83,23 @@ def edit(dialogue_id: int, recommendation_id: int):
         form.item_id.data = recommendation.item_id or 0
         form.actors.data = "\n".join(recommendation.actors)
         form.base_revision_id.data = services.latest_revision(recommendation).id
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.edit(dialogue, current_user, recommendation, form.data_for_service())
-        except services.RevisionConflict as exc:
-            db.session.rollback()
-            conflict = exc
-            form.base_revision_id.data = exc.current.id
-            form.form_errors.append(exc.message)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return _to_show(dialogue, recommendation, _("Your changes were saved as a new revision."))
-    status = 409 if conflict else status_for(form)
+    return submit(form, lambda: services.edit(dialogue, current_user, recommendation, form.data_for_service()),
+                  done=lambda _revision: _to_show(dialogue, recommendation,
+                                                  _("Your changes were saved as a new revision.")),
+                  again=lambda: _edit_form(dialogue, recommendation, form))
+
+
+def _edit_form(dialogue, recommendation, form) -> str:
+    """The edit form; after a RevisionConflict, both texts side by side and the newer base to save on."""
+    conflict = getattr(form, "refusal", None)
+    conflict = conflict if isinstance(conflict, services.RevisionConflict) else None
+    if conflict is not None:
+        form.base_revision_id.data = conflict.current.id
     return render_template("recommendations/form.html", dialogue=dialogue, form=form, recommendation=recommendation,
-                           conflict=conflict), status
+                           conflict=conflict)
 
 
-def _show(dialogue, recommendation, status: int = 200, **forms):
+def _show(dialogue, recommendation, **forms) -> str:
     live_seq = log.last_seq(dialogue.id)
     me = roundtable.membership(dialogue, current_user)
     stance = services.stance_of(recommendation, me)
@@ -135,7 +112,7 @@ def _show(dialogue, recommendation, status: int = 200, **forms):
                                               "status": getattr(recommendation.follow_up_status, "value", None)}),
         "progress_form": ProgressForm(), "action_form": ActionForm(),
     }
-    is_moderator = _allowed(roundtable.require_moderator, dialogue, current_user)
+    is_moderator = can("moderate", dialogue, current_user)
     return render_template(
         "recommendations/show.html", dialogue=dialogue, recommendation=recommendation, live_seq=live_seq, me=me,
         figures=services.consensus_for(dialogue, recommendation), groups=dialogue.groups,
@@ -143,29 +120,21 @@ def _show(dialogue, recommendation, status: int = 200, **forms):
         sources=services.sources_of(recommendation), revisions=services.revisions_of(recommendation),
         amendments=services.amendments_of(recommendation), endorsements=services.endorsements_of(recommendation),
         representative=services.represented_by(dialogue, me), notes=services.progress_notes_of(recommendation),
-        is_moderator=is_moderator, can_edit=_allowed(services.require_editor, dialogue, current_user, recommendation),
+        is_moderator=is_moderator, can_edit=can("edit_recommendation", dialogue, current_user, recommendation),
         statuses=services.TRANSITIONS[recommendation.status], stance_kinds=list(StanceKind),
-        **{**defaults, **forms}), status
+        **{**defaults, **forms})
 
 
 @bp.get("/<int:recommendation_id>")
 def show(dialogue_id: int, recommendation_id: int):
     dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _show(dialogue, recommendation)[0]
+    return _show(dialogue, recommendation)
 
 
 def _submit(form_name: str, form, dialogue, recommendation, action, message: str):
-    """Validate a form of the show page, call ``action(form)``; on bad input show the page again with errors."""
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return _to_show(dialogue, recommendation, message)
-    return _show(dialogue, recommendation, 400, **{form_name: form})
+    """A form of the show page: ``action(form)``; on bad input the page again with the form's errors."""
+    return submit(form, lambda: action(form), done=lambda _result: _to_show(dialogue, recommendation, message),
+                  again=lambda: _show(dialogue, recommendation, **{form_name: form}))
 
 
 @bp.post("/<int:recommendation_id>/stance")
@@ -190,7 +159,7 @@ def amend(dialogue_id: int, recommendation_id: int):
 @login_required
 def decide(dialogue_id: int, recommendation_id: int, amendment_id: int, decision: str):
     dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    amendment = services.get_amendment(recommendation, amendment_id)
+    amendment = load(Amendment, amendment_id, recommendation)
     return _submit("decision_form", DecisionForm(), dialogue, recommendation,
                    lambda f: services.decide_amendment(dialogue, current_user, recommendation, amendment,
                                                        decision == "accept", f.reason.data),
@@ -248,9 +217,9 @@ def history(dialogue_id: int, recommendation_id: int):
     """Every revision; ``?a=<id>&b=<id>`` compares two of them (default: the last two)."""
     dialogue, recommendation = _load(dialogue_id, recommendation_id)
     revisions = services.revisions_of(recommendation)
-    older = services.get_revision(recommendation, request.args.get("a", type=int)) if "a" in request.args \
+    older = load(Revision, request.args.get("a", type=int), recommendation) if "a" in request.args \
         else revisions[max(0, len(revisions) - 2)]
-    newer = services.get_revision(recommendation, request.args.get("b", type=int)) if "b" in request.args \
+    newer = load(Revision, request.args.get("b", type=int), recommendation) if "b" in request.args \
         else revisions[-1]
     diff = {"title": word_diff(older.title, newer.title), "body": word_diff(older.body, newer.body),
             "actors": word_diff("\n".join(older.actors), "\n".join(newer.actors))}
@@ -268,16 +237,9 @@ def representatives(dialogue_id: int):
                                 .options(selectinload(Participant.organization)).order_by(Participant.name))
     form = RepresentativeForm()
     form.participant_id.choices = [(p.id, f"{p.name} — {p.organization.name}") for p in people]
-    if form.validate_on_submit():
-        try:
-            participant = roundtable.get_participant(dialogue, form.participant_id.data)
-            services.designate_representative(dialogue, current_user, participant)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("%(name)s now endorses for their organization.", name=participant.name), "success")
-            return redirect(url_for(".representatives", dialogue_id=dialogue.id))
-    return render_template("recommendations/representatives.html", dialogue=dialogue, form=form,
-                           representatives=services.representatives_of(dialogue)), status_for(form)
+    return submit(form, lambda: services.designate_representative(
+                      dialogue, current_user, load(Participant, form.participant_id.data, dialogue)),
+                  done=lambda representative: go(url_for(".representatives", dialogue_id=dialogue.id), _(
+                      "%(name)s now endorses for their organization.", name=representative.participant.name)),
+                  again=lambda: render_template("recommendations/representatives.html", dialogue=dialogue, form=form,
+                                                representatives=services.representatives_of(dialogue)))

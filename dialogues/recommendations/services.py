@@ -16,9 +16,10 @@ from ..agenda.models import AgendaItem
 from ..comments.models import Comment
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
+from ..permissions import rule
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, StakeholderGroup
-from ..roundtable.services import (get_visible_dialogue, membership, require_contributor, require_moderator,
+from ..roundtable.services import (membership, require_contributor, require_moderator,
                                    require_organizer)
 from .consensus import Consensus, Counts, consensus
 from .models import (Amendment, AmendmentState, Endorsement, FollowUpStatus, ProgressNote, Recommendation,
@@ -127,28 +128,6 @@ def _open(recommendation: Recommendation) -> None:
                              status=recommendation.status.label.lower()))
 
 
-# --- loading -----------------------------------------------------------------------
-
-def _owned(model, object_id, owner_field: str, owner_id: int, missing: str):
-    """The row with this id if it belongs to the given owner (never another's). Raises NotFound."""
-    row = db.session.get(model, object_id) if isinstance(object_id, int) else None
-    if row is None or getattr(row, owner_field) != owner_id:
-        raise NotFound(missing)
-    return row
-
-
-def get_recommendation(dialogue: Dialogue, recommendation_id: int) -> Recommendation:
-    """A recommendation of *this* dialogue. Raises NotFound."""
-    return _owned(Recommendation, recommendation_id, "dialogue_id", dialogue.id,
-                  _("This recommendation does not exist."))
-
-
-def load(user: User | None, dialogue_id: int, recommendation_id: int) -> tuple[Dialogue, Recommendation]:
-    """A dialogue the user may see and one of its recommendations. Raises NotFound."""
-    dialogue = get_visible_dialogue(dialogue_id, user)
-    return dialogue, get_recommendation(dialogue, recommendation_id)
-
-
 def recommendations_of(dialogue: Dialogue) -> list[Recommendation]:
     return list(db.session.scalars(
         select(Recommendation).where(Recommendation.dialogue_id == dialogue.id).order_by(Recommendation.id)))
@@ -164,15 +143,6 @@ def latest_revision(recommendation: Recommendation, *, lock: bool = False) -> Re
         db.session.execute(select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update())
     return db.session.scalars(select(Revision).where(Revision.recommendation_id == recommendation.id)
                               .order_by(Revision.number.desc()).limit(1)).one()
-
-
-def get_revision(recommendation: Recommendation, revision_id) -> Revision:
-    return _owned(Revision, revision_id, "recommendation_id", recommendation.id, _("This revision does not exist."))
-
-
-def get_amendment(recommendation: Recommendation, amendment_id: int) -> Amendment:
-    return _owned(Amendment, amendment_id, "recommendation_id", recommendation.id,
-                  _("This amendment does not exist."))
 
 
 def amendments_of(recommendation: Recommendation) -> list[Amendment]:
@@ -216,14 +186,7 @@ def _comment_author(comment: Comment) -> str:
 
 # --- proposing and editing -----------------------------------------------------------
 
-def can_propose(dialogue: Dialogue, user: User | None) -> bool:
-    try:
-        require_proposer(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
-
-
+@rule("propose")
 def require_proposer(dialogue: Dialogue, user: User | None) -> Participant | None:
     """Moderators always; participants when the dialogue allows it. Raises NotPermitted."""
     me = membership(dialogue, user)
@@ -232,6 +195,7 @@ def require_proposer(dialogue: Dialogue, user: User | None) -> Participant | Non
     return require_moderator(dialogue, user)
 
 
+@rule("edit_recommendation")
 def require_editor(dialogue: Dialogue, user: User | None, recommendation: Recommendation) -> Participant | None:
     """Moderators, or the person who proposed it. Raises NotPermitted."""
     me = membership(dialogue, user)
@@ -240,12 +204,11 @@ def require_editor(dialogue: Dialogue, user: User | None, recommendation: Recomm
     return require_moderator(dialogue, user)
 
 
-def draft_from_comment(dialogue: Dialogue, user: User, comment_id: int) -> dict:
+def draft_from_comment(dialogue: Dialogue, user: User, comment: Comment) -> dict:
     """Form data that turns a comment into a recommendation. Raises NotPermitted or NotFound."""
     require_proposer(dialogue, user)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.dialogue_id != dialogue.id or comment.hidden_at is not None:
-        raise NotFound(_("This comment does not exist."))
+    if comment.hidden_at is not None:
+        raise NotFound(str(Comment.missing))
     return {"title": "", "body": comment.body[:LIMITS["body"]], "actors": "", "item_id": comment.item_id,
             "source_ids": str(comment.id)}
 

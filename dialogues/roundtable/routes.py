@@ -2,28 +2,22 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..agenda.services import agenda_view
-from ..errors import InvalidInput, NotFound, NotPermitted
-from ..extensions import db
+from ..errors import InvalidInput, NotFound
 from ..realtime import log
 from ..security.limits import per_account, per_address
-from ..web import ActionForm, attach_error, status_for
+from ..permissions import can
+from ..rows import load
+from ..web import ActionForm, button, go, status_for, submit
 from . import services
 from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
-from .models import RegistrationState
+from .models import Participant, RegistrationState
 
 bp = Blueprint("roundtable", __name__)
-
-
-@bp.url_value_preprocessor
-def remember_dialogue(endpoint, values):
-    """Let the locale selector default a dialogue's pages to its language."""
-    if values and "dialogue_id" in values:
-        g.dialogue_id = values["dialogue_id"]
 
 
 def _form_data(form) -> dict:
@@ -41,26 +35,17 @@ def my_dialogues():
     return render_template("roundtable/mine.html", rows=services.dialogues_of(current_user))
 
 
-def _save_dialogue(form, save, template, **context):
-    if form.validate_on_submit():
-        try:
-            dialogue = save(_form_data(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The dialogue was saved."), "success")
-            return redirect(url_for(".show", dialogue_id=dialogue.id))
-    return render_template(template, form=form, **context), status_for(form)
+def _save_dialogue(form, save, dialogue=None):
+    return submit(form, lambda: save(_form_data(form)),
+                  done=lambda saved: go(url_for(".show", dialogue_id=saved.id), _("The dialogue was saved.")),
+                  again=lambda: render_template("roundtable/edit.html", form=form, dialogue=dialogue))
 
 
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def create():
     form = DialogueForm()
-    return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data), "roundtable/edit.html",
-                          dialogue=None)
+    return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data))
 
 
 @bp.route("/d/<int:dialogue_id>/edit", methods=["GET", "POST"])
@@ -73,8 +58,7 @@ def edit(dialogue_id: int):
         form.starts_at.data = services.utc_to_local(dialogue.starts_at, dialogue.timezone).replace(tzinfo=None)
         form.ends_at.data = services.utc_to_local(dialogue.ends_at, dialogue.timezone).replace(tzinfo=None)
         form.groups.data = [gr.key for gr in dialogue.groups]
-    return _save_dialogue(form, lambda data: services.update_dialogue(dialogue, current_user, data),
-                          "roundtable/edit.html", dialogue=dialogue)
+    return _save_dialogue(form, lambda data: services.update_dialogue(dialogue, current_user, data), dialogue)
 
 
 @bp.get("/d/<int:dialogue_id>")
@@ -85,16 +69,8 @@ def show(dialogue_id: int):
     return render_template("roundtable/show.html", dialogue=dialogue, me=me, live_seq=live_seq,
                            public_participants=services.public_participants(dialogue),
                            action_form=ActionForm(), statuses=services.TRANSITIONS[dialogue.status],
-                           can_organize=_can(services.require_organizer, dialogue),
-                           can_moderate=_can(services.require_moderator, dialogue), agenda=agenda_view(dialogue))
-
-
-def _can(check, dialogue) -> bool:
-    try:
-        check(dialogue, current_user)
-    except NotPermitted:
-        return False
-    return True
+                           can_organize=can("organize", dialogue, current_user),
+                           can_moderate=can("moderate", dialogue, current_user), agenda=agenda_view(dialogue))
 
 
 @bp.post("/d/<int:dialogue_id>/status")
@@ -102,12 +78,9 @@ def _can(check, dialogue) -> bool:
 def change_status(dialogue_id: int):
     dialogue = services.get_dialogue(dialogue_id)
     form = StatusForm()
-    if not form.validate_on_submit():
-        raise InvalidInput(_("Choose a status."))
-    services.set_status(dialogue, current_user, form.status.data)
-    db.session.commit()
-    flash(_("The dialogue is now: %(status)s.", status=dialogue.status.label), "success")
-    return redirect(url_for(".show", dialogue_id=dialogue.id))
+    return button(form, lambda: services.set_status(dialogue, current_user, form.status.data),
+                  back_to=url_for(".show", dialogue_id=dialogue.id),
+                  message=lambda changed: _("The dialogue is now: %(status)s.", status=changed.status.label))
 
 
 @bp.route("/d/<int:dialogue_id>/register", methods=["GET", "POST"])
@@ -121,20 +94,12 @@ def register(dialogue_id: int):
         return redirect(url_for(".show", dialogue_id=dialogue.id))
     form = RegistrationForm()
     form.fill_choices(dialogue, services.organizations())
-    if form.validate_on_submit():
-        try:
-            participant = services.register(dialogue, current_user, _form_data(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            if participant.state == RegistrationState.PENDING:
-                flash(_("Thank you. The organizers will review your registration."), "success")
-            else:
-                flash(_("You are registered. Welcome!"), "success")
-            return redirect(url_for(".show", dialogue_id=dialogue.id))
-    return render_template("roundtable/register.html", dialogue=dialogue, form=form), status_for(form)
+    return submit(form, lambda: services.register(dialogue, current_user, _form_data(form)),
+                  done=lambda participant: go(url_for(".show", dialogue_id=dialogue.id),
+                                              _("Thank you. The organizers will review your registration.")
+                                              if participant.state == RegistrationState.PENDING
+                                              else _("You are registered. Welcome!")),
+                  again=lambda: render_template("roundtable/register.html", dialogue=dialogue, form=form))
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -178,7 +143,7 @@ def participants(dialogue_id: int):
     overview = services.participant_overview(dialogue, current_user, filters)
     return render_template("roundtable/participants.html", dialogue=dialogue, overview=overview, filters=filters,
                            states=list(RegistrationState), action_form=ActionForm(), role_form=RoleForm(),
-                           can_organize=_can(services.require_organizer, dialogue))
+                           can_organize=can("organize", dialogue, current_user))
 
 
 _DECISIONS = {
@@ -193,28 +158,21 @@ _DECISIONS = {
 @login_required
 def participant_action(dialogue_id: int, participant_id: int, action: str):
     dialogue = services.get_dialogue(dialogue_id)
-    participant = services.get_participant(dialogue, participant_id)
-    if not ActionForm().validate_on_submit():
-        raise InvalidInput(_("The form expired. Reload the page and try again."))
-    _DECISIONS[action](dialogue, participant)
-    db.session.commit()
-    flash(_("Saved: %(name)s.", name=participant.name), "success")
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for(".participants", dialogue_id=dialogue.id))
+    participant = load(Participant, participant_id, dialogue)
+    return button(ActionForm(), lambda: _DECISIONS[action](dialogue, participant),
+                  back_to=url_for(".participants", dialogue_id=dialogue.id),
+                  message=_("Saved: %(name)s.", name=participant.name))
 
 
 @bp.post("/d/<int:dialogue_id>/participants/<int:participant_id>/role")
 @login_required
 def participant_role(dialogue_id: int, participant_id: int):
     dialogue = services.get_dialogue(dialogue_id)
-    participant = services.get_participant(dialogue, participant_id)
+    participant = load(Participant, participant_id, dialogue)
     form = RoleForm()
-    if not form.validate_on_submit():
-        raise InvalidInput(_("Choose a role."))
-    services.set_role(dialogue, current_user, participant, form.role.data)
-    db.session.commit()
-    flash(_("%(name)s is now: %(role)s.", name=participant.name, role=participant.role.label), "success")
-    return redirect(url_for(".participants", dialogue_id=dialogue.id))
+    return button(form, lambda: services.set_role(dialogue, current_user, participant, form.role.data),
+                  back_to=url_for(".participants", dialogue_id=dialogue.id),
+                  message=lambda changed: _("%(name)s is now: %(role)s.", name=changed.name, role=changed.role.label))
 
 
 @bp.route("/d/<int:dialogue_id>/walk-in", methods=["GET", "POST"])
@@ -224,15 +182,8 @@ def walk_in(dialogue_id: int):
     services.require_organizer(dialogue, current_user)
     form = WalkInForm()
     form.fill_choices(dialogue, services.organizations())
-    if form.validate_on_submit():
-        try:
-            participant = services.add_walk_in(dialogue, current_user, _form_data(form))
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is registered and checked in.", name=participant.name), "success")
-            return redirect(url_for(".walk_in", dialogue_id=dialogue.id))
-    return render_template("roundtable/walk_in.html", dialogue=dialogue, form=form), status_for(form)
+    return submit(form, lambda: services.add_walk_in(dialogue, current_user, _form_data(form)),
+                  done=lambda participant: go(url_for(".walk_in", dialogue_id=dialogue.id),
+                                              _("%(name)s is registered and checked in.", name=participant.name)),
+                  again=lambda: render_template("roundtable/walk_in.html", dialogue=dialogue, form=form))
 

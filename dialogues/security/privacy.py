@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..clock import iso, utcnow
 from ..comments.models import Comment, Flag, Reaction
-from ..errors import InvalidInput, InvalidState
+from ..errors import InvalidInput
 from ..extensions import db
 from ..realtime import connections
 from ..realtime.models import Event
@@ -116,7 +116,7 @@ def _scrub_event_log(dialogue_id: int, name: str, label: str) -> None:
 def delete_account(user: User, password: str) -> None:
     """Erase the account and anonymise its registrations; contributions stay as "former participant".
 
-    Raises InvalidInput for a wrong password and InvalidState for the only organizer of a dialogue.
+    Raises InvalidInput for a wrong password and for the only organizer of a dialogue (shown on the form).
     """
     if not user.check_password(password or ""):
         raise InvalidInput(_("That is not your password."), field="password")
@@ -124,7 +124,7 @@ def delete_account(user: User, password: str) -> None:
         select(Participant).where(Participant.user_id == user.id).options(selectinload(Participant.dialogue))))
     sole = _only_organizer_of(registrations)
     if sole:
-        raise InvalidState(_("You are the only organizer of “%(title)s”. Name another organizer first.",
+        raise InvalidInput(_("You are the only organizer of “%(title)s”. Name another organizer first.",
                              title=sole[0]))
     for participant in registrations:
         label = former_participant_label(participant.dialogue.language)

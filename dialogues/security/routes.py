@@ -1,14 +1,12 @@
 """Pages of the security area: a dialogue's audit log, a person's data download and account deletion."""
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..errors import InvalidInput, InvalidState
-from ..extensions import db
 from ..roundtable import services as roundtable
-from ..web import attach_error, status_for
+from ..web import go, submit
 from . import audit, privacy
 from .forms import DeleteAccountForm
 
@@ -37,15 +35,12 @@ def my_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            privacy.delete_account(current_user, form.password.data)
-        except (InvalidInput, InvalidState) as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your account was deleted. What you said in dialogues stays, as a former participant."), "info")
-            return redirect(url_for("roundtable.index"))
-    return render_template("security/delete_account.html", form=form), status_for(form)
+    return submit(form, lambda: privacy.delete_account(current_user, form.password.data),
+                  done=lambda _deleted: _deleted_and_signed_out(),
+                  again=lambda: render_template("security/delete_account.html", form=form))
+
+
+def _deleted_and_signed_out():
+    logout_user()
+    return go(url_for("roundtable.index"),
+              _("Your account was deleted. What you said in dialogues stays, as a former participant."), "info")

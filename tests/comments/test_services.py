@@ -3,12 +3,14 @@ from datetime import timedelta
 
 import pytest
 
+from dialogues.agenda.models import AgendaItem
 from dialogues.comments import services
 from dialogues.comments.models import Comment, Flag
 from dialogues.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from dialogues.extensions import db
 from dialogues.realtime import log
 from dialogues.roundtable.models import RegistrationState, Role
+from dialogues.rows import load
 
 from ..conftest import count_queries
 from ..factories import make_dialogue, make_participant, make_user
@@ -178,9 +180,9 @@ def test_comments_on_another_dialogue_are_not_found(room):
     comment = post(room)
     other = make_dialogue()
     with pytest.raises(NotFound):
-        services.get_comment(other, comment.id)
+        load(Comment, comment.id, other)
     with pytest.raises(NotFound):
-        services.get_item(other, room.item.id)
+        load(AgendaItem, room.item.id, other)
 
 
 def test_thread_pages_older_comments(room):

@@ -8,6 +8,7 @@ from dialogues.recommendations import services
 from dialogues.recommendations.models import AmendmentState, Recommendation, Stance
 from dialogues.recommendations.text import render_markdown
 from dialogues.roundtable.models import RegistrationState
+from dialogues.rows import load
 
 from ..factories import make_participant, make_user
 from .conftest import add_comment
@@ -19,7 +20,7 @@ def _events(dialogue, type_):
 
 def test_proposal_keeps_actors_item_sources_and_a_first_revision(room):
     comment = add_comment(room.dialogue, room.item, room.people.miner, "Necesitamos crédito con menos garantías.")
-    data = services.draft_from_comment(room.dialogue, room.moderator, comment.id)
+    data = services.draft_from_comment(room.dialogue, room.moderator, comment)
     assert data["body"] == comment.body and data["item_id"] == room.item.id and data["source_ids"] == str(comment.id)
     data.update(title="Crédito", actors="AJAM\n\nAJAM\nFENCOMIN")
     rec = services.propose(room.dialogue, room.moderator, data)
@@ -199,7 +200,7 @@ def test_recommendations_of_other_dialogues_are_not_found(room):
     from ..factories import make_dialogue
 
     with pytest.raises(NotFound):
-        services.get_recommendation(make_dialogue(), room.recommendation.id)
+        load(Recommendation, room.recommendation.id, make_dialogue())
 
 
 @pytest.mark.parametrize("source", [

@@ -107,7 +107,7 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
     item = agenda.add_item(dialogue, moderator, {"title": f"Mercurio {words}", "presenter": words,
                                                  "planned_minutes": 20, "description": words})
     planned = agenda.add_item(dialogue, moderator, {"title": f"Financiamiento {words}", "planned_minutes": 20})
-    agenda.start_item(dialogue, moderator, item.id)
+    agenda.start_item(dialogue, moderator, item)
     comment = comments.post_comment(dialogue, participant, item, f"Retortas {words}")
     reply = comments.post_comment(dialogue, participant, item, f"Respuesta {words}", parent_id=comment.id)
     comments.hide(dialogue, moderator, reply, f"Fuera de tema {words}")
