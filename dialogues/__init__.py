@@ -7,7 +7,7 @@ from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config, check_deployment, engine_options
 from .errors import IdConverter
-from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, login_manager, mail, migrate, socketio
 
 
 def select_locale() -> str:
@@ -58,6 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
+    mail.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     from .realtime import register_socket_handlers
@@ -85,6 +86,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .recommendations.routes import bp as recommendations_bp
     from .facilitation.routes import bp as facilitation_bp
     from .exports.routes import bp as exports_bp
+    from .platform.routes import bp as platform_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
@@ -94,6 +96,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(facilitation_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(platform_bp)
 
     from . import realtime
 

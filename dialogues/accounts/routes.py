@@ -8,7 +8,7 @@ from ..realtime import connections
 from ..security.limits import per_account, per_address
 from ..web import attach_error, safe_next, status_for
 from . import services
-from .forms import LanguageForm, LoginForm, SignupForm
+from .forms import ForgotPasswordForm, LanguageForm, LoginForm, ResetPasswordForm, SignupForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -57,6 +57,43 @@ def login():
             session["lang"] = user.locale
             return redirect(safe_next(url_for("roundtable.my_dialogues")))
     return render_template("accounts/login.html", form=form), status or status_for(form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@per_address("RATELIMIT_PASSWORD_RESET")
+@per_account("RATELIMIT_PASSWORD_RESET_ACCOUNT", _login_email)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses %(email)s, we sent it a link to choose a new password. "
+                "Look in your mail (and its spam folder).", email=form.email.data), "info")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot_password.html", form=form), status_for(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        services.user_for_reset_token(token)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return render_template("accounts/forgot_password.html", form=ForgotPasswordForm(formdata=None)), 400
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            session["lang"] = user.locale
+            flash(_("Your new password is saved. You are signed in."), "success")
+            return redirect(url_for("roundtable.my_dialogues"))
+    return render_template("accounts/reset_password.html", form=form), status_for(form)
 
 
 @bp.post("/logout")

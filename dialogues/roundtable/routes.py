@@ -2,18 +2,19 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..agenda.services import agenda_view
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
+from ..platform import services as platform
 from ..realtime import log
 from ..security.limits import per_account, per_address
 from ..web import ActionForm, attach_error, status_for
-from . import services
-from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
+from . import invitations, services
+from .forms import DialogueForm, InvitationForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
 from .models import RegistrationState
 
 bp = Blueprint("roundtable", __name__)
@@ -58,6 +59,7 @@ def _save_dialogue(form, save, template, **context):
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def create():
+    platform.require_creator(current_user)
     form = DialogueForm()
     return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data), "roundtable/edit.html",
                           dialogue=None)
@@ -236,3 +238,24 @@ def walk_in(dialogue_id: int):
             return redirect(url_for(".walk_in", dialogue_id=dialogue.id))
     return render_template("roundtable/walk_in.html", dialogue=dialogue, form=form), status_for(form)
 
+
+
+@bp.route("/d/<int:dialogue_id>/invite", methods=["GET", "POST"])
+@login_required
+@per_account("RATELIMIT_INVITE")
+def invite(dialogue_id: int):
+    dialogue = services.get_dialogue(dialogue_id)
+    services.require_organizer(dialogue, current_user)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            sent = invitations.invite(dialogue, current_user, form.addresses.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Invitations sent to %(n)d addresses.", n=len(sent)), "success")
+            return redirect(url_for(".participants", dialogue_id=dialogue.id))
+    return render_template("roundtable/invite.html", dialogue=dialogue, form=form,
+                           max_addresses=current_app.config["INVITATION_MAX_ADDRESSES"]), status_for(form)

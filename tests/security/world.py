@@ -94,6 +94,7 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
     markup there)."""
     words = text or label
     start = datetime(2026, 12, 1, 9, 0)
+    organizer.may_create_dialogues = True
     dialogue = roundtable.create_dialogue(organizer, {
         "title": f"Diálogo {label} {text}", "starts_at": start, "ends_at": start + timedelta(hours=8),
         "timezone": "America/La_Paz", "language": "en", "requires_approval": True, "allow_anonymous": True,
