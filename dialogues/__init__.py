@@ -7,7 +7,8 @@ from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config, check_deployment, engine_options
 from .errors import IdConverter
-from .extensions import babel, csrf, db, login_manager, mail, migrate, socketio
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+from .extensions import mail as mailer  # not `mail`: that name is the mail area's package
 
 
 def select_locale() -> str:
@@ -58,7 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
-    mail.init_app(app)
+    mailer.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     from .realtime import register_socket_handlers

@@ -69,7 +69,7 @@ def forgot_password():
         db.session.commit()
         flash(_("If an account uses %(email)s, we sent it a link to choose a new password. "
                 "Look in your mail (and its spam folder).", email=form.email.data), "info")
-        return redirect(url_for(".login"))
+        return redirect(url_for(".forgot_password"))
     return render_template("accounts/forgot_password.html", form=form), status_for(form)
 
 

@@ -74,10 +74,13 @@ def request_password_reset(email: str) -> None:
     """Mail a reset link to the account with this address, if there is one. Says nothing either way:
     the page answers the same, so it cannot be used to learn who has an account."""
     user = find_user_by_email(email)
-    if user is None:
-        return
-    token = _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
-    mail.send_password_reset(user, url_for("accounts.reset_password", token=token, _external=True))
+    if user is not None:
+        mail.send_password_reset(user, url_for("accounts.reset_password", token=reset_token(user), _external=True))
+
+
+def reset_token(user: User) -> str:
+    """The secret of a reset link: signed and dated, and bound to the current password."""
+    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User:

@@ -56,12 +56,13 @@ def allow_creator():
     return _page(form, 400)
 
 
-@bp.post("/creators/<int:user_id>/remove")
+@bp.post("/creators/remove")
 @login_required
-def disallow_creator(user_id: int):
-    if not ActionForm().validate_on_submit():
+def disallow_creator():
+    form = AllowCreatorForm()
+    if not form.validate_on_submit():
         raise InvalidInput(_("The form expired. Reload the page and try again."))
-    account = services.disallow(current_user, user_id)
+    account = services.disallow(current_user, form.email.data)
     db.session.commit()
     flash(_("%(name)s may no longer create dialogues.", name=account.name), "success")
     return redirect(url_for(".admin"))

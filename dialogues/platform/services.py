@@ -63,11 +63,11 @@ def allow(user: User, email: str) -> User:
     return account
 
 
-def disallow(user: User, account_id: int) -> User:
+def disallow(user: User, email: str) -> User:
     """Take the right back (the dialogues they already organize stay theirs). Raises NotFound."""
     require_admin(user)
-    account = db.session.get(User, account_id)
+    account = find_user_by_email(email or "")
     if account is None:
-        raise NotFound(_("This account does not exist."))
+        raise NotFound(_("No account uses this e-mail address."))
     account.may_create_dialogues = False
     return account
