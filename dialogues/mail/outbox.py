@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import delete, event as sa_event, select, update
+from sqlalchemy import delete, event as sa_event, func, select, update
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -42,6 +42,11 @@ def _forget_wake(session: Session) -> None:
     session.info.pop(WAKE, None)
 
 
+def forget_recipient(address: str) -> None:
+    """Drop the unsent mails to this address (its account is being deleted)."""
+    db.session.execute(delete(OutgoingMail).where(func.lower(OutgoingMail.recipient) == address.strip().lower()))
+
+
 def _retry_delay(attempts: int) -> timedelta:
     """After the ``attempts``-th try: the base delay, doubled for each earlier try."""
     return timedelta(seconds=current_app.config["MAIL_RETRY_SECONDS"] * 2 ** (attempts - 1))
@@ -70,7 +75,7 @@ def deliver_due(now: datetime | None = None) -> int:
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     due = db.session.execute(
         select(OutgoingMail.id, OutgoingMail.attempts)
-        .where(OutgoingMail.next_attempt_at <= now, OutgoingMail.attempts < max_attempts)
+        .where(OutgoingMail.next_attempt_at <= now)
         .order_by(OutgoingMail.id).limit(BATCH)).all()
     db.session.commit()
     sent = 0
@@ -99,10 +104,13 @@ def deliver_due(now: datetime | None = None) -> int:
 
 
 def _record_failure(mail_id: int, attempts: int, error: str, max_attempts: int) -> None:
-    db.session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id).values(last_error=error[:500]))
+    """Keep the error for the next attempt; after the last one, log it and drop the mail (it holds
+    an address and perhaps a reset link: nothing to keep forever)."""
     if attempts >= max_attempts:
+        db.session.execute(delete(OutgoingMail).where(OutgoingMail.id == mail_id))
         logger.error("Mail %s not sent after %s attempts, given up: %s", mail_id, attempts, error)
     else:
+        db.session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id).values(last_error=error[:500]))
         logger.warning("Mail %s not sent (attempt %s of %s), will retry: %s", mail_id, attempts, max_attempts,
                        error)
 

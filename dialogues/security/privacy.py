@@ -17,6 +17,7 @@ from ..clock import iso, utcnow
 from ..comments.models import Comment, Flag, Reaction
 from ..errors import InvalidInput, InvalidState
 from ..extensions import db
+from ..mail import outbox
 from ..realtime import connections
 from ..realtime.models import Event
 from ..roundtable.models import Participant, Role
@@ -145,6 +146,7 @@ def delete_account(user: User, password: str) -> None:
         participant.needs = ""
         participant.consent_listed = False
     throttle.forget_account(user.email)
+    outbox.forget_recipient(user.email)
     connections.close_after_commit(user.id)
     db.session.delete(user)
     db.session.flush()
