@@ -33,7 +33,7 @@ def queue(recipient: str, subject: str, text: str, html: str) -> OutgoingMail:
 
 @sa_event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
-    if session.info.pop(WAKE, False):
+    if session.info.pop(WAKE, False) and current_app.config["MAIL_OUTBOX_WORKER"]:
         worker(current_app._get_current_object()).wake()
 
 
@@ -139,8 +139,9 @@ class Worker:
         while True:
             self.wakeup.clear()  # a wake-up during the pass below makes another pass at once
             try:
-                with self.app.app_context():
-                    deliver_due()
+                if self.app.config["MAIL_OUTBOX_WORKER"]:
+                    with self.app.app_context():
+                        deliver_due()
             except Exception:  # the database is down, say: log, and try again at the next pass
                 logger.exception("The mail outbox could not be processed")
             self.wakeup.wait(self.app.config["MAIL_POLL_SECONDS"])

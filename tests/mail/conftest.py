@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 
 from dialogues.extensions import mail
 
-SETTINGS = ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")
+SETTINGS = ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_OUTBOX_WORKER")
 
 
 def free_port() -> int:
@@ -56,16 +56,24 @@ class SmtpServer:
         self.controller.stop()
 
 
+@pytest.fixture(autouse=True)
+def outbox_worker(app):
+    """Mail goes out after commit, from the outbox worker (the test app keeps it off elsewhere);
+    with no SMTP server configured, to the console."""
+    saved = {name: app.config[name] for name in SETTINGS}
+    app.config["MAIL_OUTBOX_WORKER"] = True
+    yield
+    app.config.update(saved)
+    mail.init_app(app)
+
+
 @pytest.fixture
 def smtp_port(app):
     """The app sends over SMTP to 127.0.0.1:<port> for this test (nothing listens there yet)."""
-    saved = {name: app.config[name] for name in SETTINGS}
     port = free_port()
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     mail.init_app(app)
-    yield port
-    app.config.update(saved)
-    mail.init_app(app)
+    return port
 
 
 @pytest.fixture
