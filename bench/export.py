@@ -84,6 +84,7 @@ def build() -> tuple[int, str]:
     """The big closed dialogue, with bulk inserts. Returns (its id, its organizer's e-mail)."""
     email = f"bench{time.time_ns()}@example.org"
     organizer = create_account("Bench Organizer", email, PASSWORD, "es")
+    organizer.may_create_dialogues = True
     start = datetime(2026, 12, 1, 9)
     dialogue = roundtable.create_dialogue(organizer, {
         "title": "Diálogos del Oro – banco de pruebas", "starts_at": start, "ends_at": start + timedelta(hours=8),

@@ -66,6 +66,7 @@ def prepare(database_url: str, clients: int) -> tuple[int, int, list[str]]:
         db.session.add_all(people)
         db.session.flush()
         moderator, participants = people[0], people[1:]
+        moderator.may_create_dialogues = True
         start = datetime(2026, 12, 1, 9)
         dialogue = roundtable.create_dialogue(moderator, {
             "title": "Soak", "starts_at": start, "ends_at": start + timedelta(hours=8), "timezone": "America/La_Paz",

@@ -49,8 +49,8 @@ def _tune_sqlite(engine) -> None:
 # Each area registers its blueprint, socket handlers and commands itself (its ``init_app``). The
 # socket handlers must be imported before ``socketio.init_app``: Flask-SocketIO binds the handlers it
 # knows to each server it creates (one per app).
-AREAS = ("accounts", "roundtable", "agenda", "comments", "recommendations", "facilitation", "exports",
-         "security", "realtime")
+AREAS = ("accounts", "mail", "platform", "roundtable", "agenda", "comments", "recommendations", "facilitation",
+         "exports", "security", "realtime")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -99,6 +99,33 @@ class Config:
     # How many reverse proxies (nginx) sit in front and set X-Forwarded-*; 0 trusts none.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # Mail over SMTP (Flask-Mailman). Without MAIL_SERVER, mails are written to the server's output
+    # (the console backend), so `make run` shows them; see docs/deploy.md.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = flag("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Gold Dialogues <no-reply@localhost>")
+    MAIL_TIMEOUT = 10  # seconds an SMTP server may take to answer before the attempt counts as failed
+    MAIL_BACKEND = "smtp" if MAIL_SERVER else "console"
+    # A failed send is retried after MAIL_RETRY_SECONDS, then twice as long each time, MAIL_MAX_ATTEMPTS
+    # in all (about four hours); the outbox is looked at every MAIL_POLL_SECONDS for mails due again.
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_SECONDS = 60
+    MAIL_POLL_SECONDS = 30
+    # Whether this process sends the outbox in the background; the tests turn it on only where they
+    # watch mail go out (elsewhere rows would vanish under their "nothing changed" checks).
+    MAIL_OUTBOX_WORKER = True
+    # A password reset link works once, for this many seconds.
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
+    RATELIMIT_PASSWORD_RESET = "10 per hour"
+    RATELIMIT_PASSWORD_RESET_ACCOUNT = "3 per hour"
+    # Invitations: lists per organizer, and addresses per list.
+    RATELIMIT_INVITE = "20 per hour"
+    INVITATION_MAX_ADDRESSES = 200
+
     # Where export files are kept (default: instance/exports); export jobs' subprocesses get it too.
     EXPORT_DIR = os.environ.get("EXPORT_DIR") or None
 

@@ -81,6 +81,7 @@ def seed() -> Dialogue:
             db.session.add(org)
         orgs.append(org)
     organizer = _account(PEOPLE[0][0], PEOPLE[0][1])
+    organizer.may_create_dialogues = True  # creating dialogues is a right administrators give
     start = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
     dialogue = roundtable.create_dialogue(organizer, {
         "title": "Diálogos del Oro – Bolivia: cooperativas y Estado por una minería aurífera responsable",

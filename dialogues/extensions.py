@@ -3,6 +3,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -33,3 +34,4 @@ socketio = SocketIO()
 # Per client address unless a route names another key; storage and switch from RATELIMIT_* settings.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+mail = Mail()

@@ -9,3 +9,5 @@ from .recommendations.models import (Amendment, Endorsement, ProgressNote, Recom
 from .facilitation.models import Poll, PollOption, SpeakerRequest, SpeakerSettings, Vote  # noqa: F401
 from .security.models import LoginThrottle  # noqa: F401
 from .exports.models import ExportJob  # noqa: F401
+from .mail.models import OutgoingMail  # noqa: F401
+from .platform.models import PlatformSettings  # noqa: F401

@@ -11,6 +11,7 @@ monkey.patch_all()
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from dialogues import create_app, freeze_startup_heap  # noqa: E402
+from dialogues.mail import outbox  # noqa: E402
 
 app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
 if app.config["PROXY_COUNT"]:
@@ -20,3 +21,4 @@ if app.config["PROXY_COUNT"]:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 freeze_startup_heap()
+outbox.worker(app).start()  # mails left unsent by the last run go out now

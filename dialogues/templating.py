@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 
 from .accounts.forms import LanguageForm
+from .platform.services import may_create_dialogues
 
 
 def local_datetime(value: datetime | None, tz: str = "UTC", fmt: str = "medium") -> str:
@@ -18,6 +19,7 @@ def local_datetime(value: datetime | None, tz: str = "UTC", fmt: str = "medium")
 
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.globals["may_create_dialogues"] = may_create_dialogues
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

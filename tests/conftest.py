@@ -40,6 +40,7 @@ def app(database, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
         "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
+        "MAIL_OUTBOX_WORKER": False,  # on in tests/mail only: elsewhere sent mails would vanish from row counts
     })
     with app.app_context():
         from flask_migrate import upgrade

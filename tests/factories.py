@@ -21,6 +21,7 @@ def make_user(name: str | None = None, *, email: str | None = None, is_admin: bo
 
 def make_dialogue(organizer=None, *, status: DialogueStatus = DialogueStatus.LIVE, **fields):
     organizer = organizer or make_user("Organizadora")
+    organizer.may_create_dialogues = True  # an administrator's allowance (see platform.services)
     start = datetime(2026, 12, 1, 9, 0)
     data = {"title": "Diálogo de prueba", "starts_at": start, "ends_at": start + timedelta(hours=8),
             "timezone": "America/La_Paz", "language": "en", "requires_approval": True, "allow_anonymous": True}

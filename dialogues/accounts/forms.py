@@ -24,3 +24,14 @@ class LoginForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))]
+    )

@@ -18,6 +18,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="es")
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Allowed by an administrator to create dialogues (see platform.services.may_create_dialogues).
+    may_create_dialogues: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:

@@ -2,11 +2,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import InvalidInput
 from ..realtime import connections
 from ..security.limits import per_account, per_address
 from ..web import button, go, safe_next, submit
 from . import services
-from .forms import LanguageForm, LoginForm, SignupForm
+from .forms import ForgotPasswordForm, LanguageForm, LoginForm, ResetPasswordForm, SignupForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -39,6 +40,31 @@ def login():
     return submit(form, lambda: services.authenticate(form.email.data, form.password.data, request.remote_addr),
                   done=lambda user: _signed_in(user, remember=form.remember.data),
                   again=lambda: render_template("accounts/login.html", form=form))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@per_address("RATELIMIT_PASSWORD_RESET")
+@per_account("RATELIMIT_PASSWORD_RESET_ACCOUNT", _login_email)
+def forgot_password():
+    form = ForgotPasswordForm()
+    return submit(form, lambda: services.request_password_reset(form.email.data),
+                  done=lambda _sent: go(url_for(".forgot_password"), _(
+                      "If an account uses %(email)s, we sent it a link to choose a new password. "
+                      "Look in your mail (and its spam folder).", email=form.email.data), "info"),
+                  again=lambda: render_template("accounts/forgot_password.html", form=form))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        services.user_for_reset_token(token)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return render_template("accounts/forgot_password.html", form=ForgotPasswordForm(formdata=None)), 400
+    return submit(form, lambda: services.reset_password(token, form.password.data),
+                  done=lambda user: _signed_in(user, _("Your new password is saved. You are signed in.")),
+                  again=lambda: render_template("accounts/reset_password.html", form=form))
 
 
 @bp.post("/logout")

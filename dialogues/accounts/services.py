@@ -1,7 +1,12 @@
-"""Accounts: sign-up, authentication, preferences."""
+"""Accounts: sign-up, authentication, password reset, preferences."""
+import hashlib
+
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from .. import mail
 from ..errors import InvalidInput, WrongCredentials
 from ..extensions import db
 from ..security import throttle
@@ -53,6 +58,54 @@ def authenticate(email: str, password: str, address: str | None = None) -> User:
         throttle.record_failure(attempt)
         raise WrongCredentials(_("Wrong e-mail or password."))
     throttle.record_success(attempt)
+    return user
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes with the password: a reset link carries it, so the link dies once the password is set."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link to the account with this address, if there is one. Says nothing either way:
+    the page answers the same, so it cannot be used to learn who has an account."""
+    user = find_user_by_email(email)
+    if user is not None:
+        mail.send_password_reset(user, url_for("accounts.reset_password", token=reset_token(user), _external=True))
+
+
+def reset_token(user: User) -> str:
+    """The secret of a reset link: signed and dated, and bound to the current password."""
+    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a reset link is for. Raises InvalidInput for a link that is expired, already used
+    (the password changed since it was sent) or not one of ours."""
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired:
+        raise InvalidInput(_("This link has expired. Ask for a new one below."))
+    except BadSignature:
+        raise InvalidInput(_("This link is not valid. Ask for a new one below."))
+    user_id = data.get("user") if isinstance(data, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or data.get("password") != _password_fingerprint(user):
+        raise InvalidInput(_("This link was already used. Ask for a new one below if you still need it."))
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset link, which then stops working. Raises InvalidInput."""
+    user = user_for_reset_token(token)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD), field="password")
+    user.set_password(password)
+    throttle.forget_account(user.email)  # the owner proved themself: earlier failed sign-ins stop counting
     return user
 
 

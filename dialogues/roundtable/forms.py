@@ -76,3 +76,7 @@ class StatusForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[("participant", _l("Participant")), ("moderator", _l("Moderator")),
                                              ("organizer", _l("Organizer")), ("observer", _l("Observer"))])
+
+
+class InvitationForm(FlaskForm):
+    addresses = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=20000)])

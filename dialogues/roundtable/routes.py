@@ -2,7 +2,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,10 +11,11 @@ from ..errors import InvalidInput, NotFound
 from ..realtime import log
 from ..security.limits import per_account, per_address
 from ..permissions import can
+from ..platform import services as platform
 from ..rows import load
 from ..web import ActionForm, button, go, status_for, submit
-from . import services
-from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
+from . import invitations, services
+from .forms import DialogueForm, InvitationForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
 from .models import Participant, RegistrationState
 
 bp = Blueprint("roundtable", __name__)
@@ -44,6 +45,7 @@ def _save_dialogue(form, save, dialogue=None):
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def create():
+    platform.require_creator(current_user)
     form = DialogueForm()
     return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data))
 
@@ -90,8 +92,7 @@ def change_status(dialogue_id: int):
 def register(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
     if services.membership(dialogue, current_user):
-        flash(_("You are already registered for this dialogue."), "info")
-        return redirect(url_for(".show", dialogue_id=dialogue.id))
+        return go(url_for(".show", dialogue_id=dialogue.id), _("You are already registered for this dialogue."), "info")
     form = RegistrationForm()
     form.fill_choices(dialogue, services.organizations())
     return submit(form, lambda: services.register(dialogue, current_user, _form_data(form)),
@@ -187,3 +188,16 @@ def walk_in(dialogue_id: int):
                                               _("%(name)s is registered and checked in.", name=participant.name)),
                   again=lambda: render_template("roundtable/walk_in.html", dialogue=dialogue, form=form))
 
+
+@bp.route("/d/<int:dialogue_id>/invite", methods=["GET", "POST"])
+@login_required
+@per_account("RATELIMIT_INVITE")
+def invite(dialogue_id: int):
+    dialogue = services.get_dialogue(dialogue_id)
+    services.require_organizer(dialogue, current_user)
+    form = InvitationForm()
+    return submit(form, lambda: invitations.invite(dialogue, current_user, form.addresses.data),
+                  done=lambda sent: go(url_for(".participants", dialogue_id=dialogue.id),
+                                       _("Invitations sent to %(n)d addresses.", n=len(sent))),
+                  again=lambda: render_template("roundtable/invite.html", dialogue=dialogue, form=form,
+                                                max_addresses=current_app.config["INVITATION_MAX_ADDRESSES"]))

@@ -8,12 +8,14 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import mail
 from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..figures import min_cell, suppress_small_cells
 from ..permissions import can, rule
+from ..platform import services as platform
 from ..realtime import connections, log
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
@@ -252,8 +254,9 @@ def new_join_code() -> str:
 
 
 def create_dialogue(user: User, data: dict) -> Dialogue:
-    """Create a draft dialogue; its creator becomes its organizer. Raises InvalidInput."""
-    user = _authenticated(user)
+    """Create a draft dialogue; its creator becomes its organizer. Raises NotPermitted (see
+    platform.services.may_create_dialogues) or InvalidInput."""
+    platform.require_creator(_authenticated(user))
     fields = _dialogue_fields(data)
     dialogue = Dialogue(join_code=new_join_code(), **fields)
     for position, key in enumerate(_group_keys(data.get("groups") or list(DEFAULT_GROUPS))):
@@ -412,6 +415,7 @@ def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
                               needs=_text(data.get("needs"), "needs"), **_person_fields(dialogue, data))
     db.session.add(participant)
     _participant_changed(dialogue, user, participant, "participant.added")
+    mail.send_registration_received(participant)
     return participant
 
 
@@ -451,7 +455,10 @@ def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bo
     require_organizer(dialogue, user)
     if participant.user_id == user.id and not approve:
         raise InvalidState(_("You cannot decline your own registration."))
-    participant.state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
+    state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
+    if participant.state != state:
+        participant.state = state
+        mail.send_registration_decision(participant)
     _participant_changed(dialogue, user, participant)
     if not approve and participant.user_id is not None:
         connections.close_after_commit(participant.user_id)  # their sockets were opened as a member

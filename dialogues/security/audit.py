@@ -28,6 +28,7 @@ ACTIONS = {
     "participant.added": (_l("Walk-in registered"), _l("registered %(participant)s at the door")),
     "participant.changed": (_l("Registration changed"),
                             _l("set %(participant)s to %(state)s, %(role)s%(presence)s")),
+    "dialogue.invited": (_l("Invitations"), _l("invited %(count)s people by e-mail")),
     "agenda.item_added": (_l("Agenda"), _l("added an agenda item")),
     "agenda.item_updated": (_l("Agenda"), _l("edited an agenda item")),
     "agenda.item_removed": (_l("Agenda"), _l("removed an agenda item")),
@@ -91,6 +92,7 @@ def _words(event: Event, participant_names: dict[int, str]) -> str:
         "state": _label(RegistrationState, payload.get("state")),
         "role": _label(Role, payload.get("role")),
         "presence": _(", present") if payload.get("present") else "",
+        "count": payload.get("count", ""),
         "fields": ", ".join(str(FIELD_LABELS.get(f, f)) for f in payload.get("fields") or []),
     })
     return str(ACTIONS[event.type][1]) % context

@@ -16,6 +16,7 @@ from ..clock import iso, utcnow
 from ..comments.models import Comment, Flag, Reaction
 from ..errors import InvalidInput
 from ..extensions import db
+from ..mail import outbox
 from ..realtime import connections
 from ..realtime.models import Event
 from ..roundtable.models import Participant, Role
@@ -135,6 +136,7 @@ def delete_account(user: User, password: str) -> None:
         participant.needs = ""
         participant.consent_listed = False
     throttle.forget_account(user.email)
+    outbox.forget_recipient(user.email)
     connections.close_after_commit(user.id)
     db.session.delete(user)
     db.session.flush()

@@ -14,8 +14,16 @@ def dialogues() -> int:
     return db.session.scalar(select(func.count()).select_from(Dialogue))
 
 
-def test_creator_becomes_organizer_of_a_draft_with_utc_times(client, login_as):
+def creator():
+    """An account an administrator allowed to create dialogues."""
     user = make_user()
+    user.may_create_dialogues = True
+    db.session.commit()
+    return user
+
+
+def test_creator_becomes_organizer_of_a_draft_with_utc_times(client, login_as):
+    user = creator()
     login_as(user)
     response = client.post("/dialogues/new", data=FORM)
     assert response.status_code == 302
@@ -30,7 +38,7 @@ def test_creator_becomes_organizer_of_a_draft_with_utc_times(client, login_as):
 
 
 def test_bad_dialogue_forms_change_nothing(client, login_as):
-    login_as(make_user())
+    login_as(creator())
     bad = [{"ends_at": "2026-12-01T08:00"}, {"title": ""}, {"title": "x" * 201}, {"timezone": "Mars/Base"},
            {"groups": ["aliens"]}, {"starts_at": "yesterday"}, {"online_url": "javascript:alert(1)"},
            {"language": "de"}]

@@ -15,6 +15,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 CONTRIBUTORS = frozenset({"participant", "moderator", "organizer"})  # approved, in this dialogue
 MODERATORS = frozenset({"moderator", "organizer", "admin"})
 ORGANIZERS = frozenset({"organizer", "admin"})
+ADMIN = frozenset({"admin"})
 AUTHOR = frozenset({"participant"})  # wrote the comment / raised the hand
 AUTHOR_OR_MODERATORS = AUTHOR | MODERATORS
 
@@ -52,8 +53,21 @@ ROUTES = [
     Route("security.delete_account", "GET", "/me/delete", SIGNED_IN, scoped=False),
     Route("security.delete_account", "POST", "/me/delete", SIGNED_IN,
           {"password": "correct-horse-battery", "confirm": "y"}, scoped=False),
-    Route("roundtable.create", "GET", "/dialogues/new", SIGNED_IN, scoped=False),
-    Route("roundtable.create", "POST", "/dialogues/new", SIGNED_IN, DIALOGUE_FORM, scoped=False),
+    Route("accounts.forgot_password", "GET", "/accounts/password/forgot", EVERYONE, scoped=False),
+    Route("accounts.forgot_password", "POST", "/accounts/password/forgot", EVERYONE,
+          {"email": "participant.a@example.org"}, scoped=False),
+    Route("accounts.reset_password", "GET", "/accounts/password/reset/{reset_token}", EVERYONE, scoped=False),
+    Route("accounts.reset_password", "POST", "/accounts/password/reset/{reset_token}", EVERYONE,
+          {"password": "another-horse-battery", "confirm": "another-horse-battery"}, scoped=False),
+    # the organizers of the world's dialogues were allowed to create dialogues by an administrator
+    Route("roundtable.create", "GET", "/dialogues/new", ORGANIZERS, scoped=False),
+    Route("roundtable.create", "POST", "/dialogues/new", ORGANIZERS, DIALOGUE_FORM, scoped=False),
+    Route("platform.admin", "GET", "/admin", ADMIN, scoped=False),
+    Route("platform.save_settings", "POST", "/admin/settings", ADMIN, {"everyone": "y"}, scoped=False),
+    Route("platform.allow_creator", "POST", "/admin/creators", ADMIN, {"email": "outsider.a@example.org"},
+          scoped=False),
+    Route("platform.disallow_creator", "POST", "/admin/creators/remove", ADMIN, {"email": "organizer.a@example.org"},
+          scoped=False),
     Route("roundtable.join", "GET", "/join", EVERYONE, scoped=False),
     Route("roundtable.join", "POST", "/join", EVERYONE, {"code": "{join_code}"}, scoped=False),
     Route("roundtable.join_link", "GET", "/join/{join_code}", EVERYONE, scoped=False),
@@ -72,6 +86,9 @@ ROUTES = [
     Route("roundtable.walk_in", "GET", "/d/{d}/walk-in", ORGANIZERS),
     Route("roundtable.walk_in", "POST", "/d/{d}/walk-in", ORGANIZERS, {"name": "Doña Elena", "group_id": "{group}", "organization_id": "0",
                                                            "org_kind": ""}),
+    Route("roundtable.invite", "GET", "/d/{d}/invite", ORGANIZERS),
+    Route("roundtable.invite", "POST", "/d/{d}/invite", ORGANIZERS,
+          {"addresses": "ana@example.org, luis@example.org\nana@example.org"}),
     Route("security.audit_log", "GET", "/d/{d}/audit", ORGANIZERS),
     # agenda
     Route("agenda.page", "GET", "/d/{d}/agenda", EVERYONE),
@@ -210,7 +227,7 @@ EVENTS = [
 ]
 
 
-NOT_OBJECTS = {"d", "group", "join_code"}
+NOT_OBJECTS = {"d", "group", "join_code", "reset_token"}
 
 
 def object_placeholders(value) -> set[str]:

@@ -79,3 +79,15 @@ def test_registration_is_limited_per_account_and_per_address(client, db, login_a
         login_as(address_shared_by)
         response = register(client, third, "10.0.0.3")
     assert response.status_code == 429 and registered(db, third) == 1
+
+
+def test_password_reset_requests_are_limited_per_account(client, limits):
+    limits["RATELIMIT_PASSWORD_RESET_ACCOUNT"] = "2 per hour"
+    user = make_user()
+    for address in ("10.0.0.1", "10.0.0.2"):
+        response = client.post("/accounts/password/forgot", data={"email": user.email},
+                               environ_base={"REMOTE_ADDR": address})
+        assert response.status_code == 302
+    refused = client.post("/accounts/password/forgot", data={"email": user.email.upper()},
+                          environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    assert refused.status_code == 429 and TOO_MANY in refused.get_data(as_text=True)  # before the view: no mail

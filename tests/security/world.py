@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from dialogues.accounts import services as accounts
 from dialogues.accounts.models import User
 from dialogues.agenda import services as agenda
 from dialogues.comments import services as comments
@@ -54,6 +55,8 @@ class Dialogue:
     option: int
     job: int
     join_code: str
+    # a password reset link's secret, for the participant's account
+    reset_token: str
 
     def ids(self) -> dict[str, int | str]:
         return dict(vars(self))
@@ -94,6 +97,7 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
     markup there)."""
     words = text or label
     start = datetime(2026, 12, 1, 9, 0)
+    organizer.may_create_dialogues = True
     dialogue = roundtable.create_dialogue(organizer, {
         "title": f"Diálogo {label} {text}", "starts_at": start, "ends_at": start + timedelta(hours=8),
         "timezone": "America/La_Paz", "language": "en", "requires_approval": True, "allow_anonymous": True,
@@ -138,7 +142,7 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
                     recommendation=recommendation.id, adopted=adopted.id, amendment=amendment.id, poll=poll.id, draft_poll=draft.id,
                     request=hand.id, participant=member.id, pending_participant=waiting.id, group=member.group_id,
                     revision=recommendations.latest_revision(recommendation).id, option=poll.options[0].id,
-                    job=job.id, join_code=dialogue.join_code)
+                    job=job.id, join_code=dialogue.join_code, reset_token=accounts.reset_token(participant))
 
 
 def build(text: str = "") -> World:
