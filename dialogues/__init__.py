@@ -1,5 +1,6 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
 import gc
+import secrets
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
@@ -77,7 +78,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """``<id>:<session token>`` from the session or remember cookie (``User.get_id``): a token
+        that was rotated since (sign-out, new password, revoked pass) signs nobody in. Runs on every
+        request and every socket event, with the one primary-key lookup it always made."""
+        number, _, token = user_id.partition(":")
+        user = db.session.get(User, int(number)) if number.isdigit() and token else None
+        return user if user is not None and secrets.compare_digest(user.session_token, token) else None
 
     from .accounts.routes import bp as accounts_bp
     from .agenda.routes import bp as agenda_bp
@@ -85,10 +91,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .recommendations.routes import bp as recommendations_bp
     from .facilitation.routes import bp as facilitation_bp
     from .exports.routes import bp as exports_bp
+    from .roundtable.pass_routes import bp as passes_bp
     from .roundtable.routes import bp as roundtable_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(roundtable_bp)
+    app.register_blueprint(passes_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(recommendations_bp)

@@ -4,7 +4,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput, RateLimited
 from ..extensions import db
-from ..realtime import connections
 from ..security.limits import per_account, per_address
 from ..web import attach_error, safe_next, status_for
 from . import services
@@ -62,9 +61,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    user_id = current_user.id
+    user = current_user._get_current_object()
     logout_user()
-    connections.close_user_connections(user_id)  # sockets keep the session they were opened with
+    services.revoke_sessions(user)  # copies of the cookies, other devices, open sockets: all signed out
+    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("roundtable.index"))
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ..errors import InvalidInput
 from ..extensions import db
+from ..realtime import connections
 from ..security import throttle
 from .models import User
 
@@ -60,3 +61,11 @@ def set_locale(user: User, locale: str) -> None:
     if locale not in ("es", "en"):
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale
+
+
+def revoke_sessions(user: User) -> None:
+    """End every session of this person on every device: the session and remember cookies they
+    hold (copied or not) stop working, and their live connections close after commit. Sign-out,
+    "sign out everywhere", a password change and a revoked room pass all end here."""
+    user.rotate_session_token()
+    connections.close_after_commit(user.id)

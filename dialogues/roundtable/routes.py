@@ -1,9 +1,6 @@
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..agenda.services import agenda_view
@@ -12,8 +9,9 @@ from ..extensions import db
 from ..realtime import log
 from ..security.limits import per_account, per_address
 from ..web import ActionForm, attach_error, status_for
-from . import services
-from .forms import DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
+from . import passes, services
+from .qr import svg as qr_svg
+from .forms import DecideForm, DialogueForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
 from .models import RegistrationState
 
 bp = Blueprint("roundtable", __name__)
@@ -149,24 +147,22 @@ def join():
             form.code.data = code
             form.code.errors = [exc.message]
         else:
-            return redirect(url_for(".register", dialogue_id=dialogue.id))
+            return redirect(url_for("passes.join", dialogue_id=dialogue.id))
     return render_template("roundtable/join.html", form=form), status_for(form)
 
 
 @bp.get("/join/<code>")
 def join_link(code: str):
+    """Where the QR code and the join link lead: the dialogue's own join page."""
     dialogue = services.find_by_join_code(code)
-    return redirect(url_for(".register", dialogue_id=dialogue.id))
+    return redirect(url_for("passes.join", dialogue_id=dialogue.id))
 
 
 @bp.get("/d/<int:dialogue_id>/qr.svg")
 def qr(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
-    image = qrcode.make(url_for(".join_link", code=dialogue.join_code, _external=True),
-                        image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = BytesIO()
-    image.save(buffer)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+    return Response(qr_svg(url_for(".join_link", code=dialogue.join_code, _external=True)), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/d/<int:dialogue_id>/participants")
@@ -203,6 +199,21 @@ def participant_action(dialogue_id: int, participant_id: int, action: str):
                     else url_for(".participants", dialogue_id=dialogue.id))
 
 
+@bp.post("/d/<int:dialogue_id>/participants/decide")
+@login_required
+def decide_many(dialogue_id: int):
+    """The queue: approve or decline the people ticked (``participant_id``), or everyone waiting (``all``)."""
+    dialogue = services.get_dialogue(dialogue_id, current_user)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(_("Choose approve or decline."))
+    ids = None if form.everyone.data else request.form.getlist("participant_id", type=int)
+    decided = services.decide_many(dialogue, current_user, ids, form.decision.data == "approve")
+    db.session.commit()
+    flash(ngettext("%(num)d registration saved.", "%(num)d registrations saved.", len(decided)), "success")
+    return redirect(url_for(".participants", dialogue_id=dialogue.id))
+
+
 @bp.post("/d/<int:dialogue_id>/participants/<int:participant_id>/role")
 @login_required
 def participant_role(dialogue_id: int, participant_id: int):
@@ -227,12 +238,14 @@ def walk_in(dialogue_id: int):
     if form.validate_on_submit():
         try:
             participant = services.add_walk_in(dialogue, current_user, _form_data(form))
+            code = passes.desk_code(dialogue, current_user, participant)
         except InvalidInput as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:
             db.session.commit()
             flash(_("%(name)s is registered and checked in.", name=participant.name), "success")
-            return redirect(url_for(".walk_in", dialogue_id=dialogue.id))
+            return render_template("roundtable/pass_code.html", dialogue=dialogue, participant=participant,
+                                   code=code, qr=passes.code_qr(dialogue, code), at_desk=True)
     return render_template("roundtable/walk_in.html", dialogue=dialogue, form=form), status_for(form)
 

@@ -37,6 +37,8 @@ def my_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
+    if current_user.is_pass:  # a room pass has no password: its personal code proves it is theirs
+        form.password.label.text = _("Your personal code")
     if form.validate_on_submit():
         try:
             privacy.delete_account(current_user, form.password.data)
