@@ -7,7 +7,7 @@ keeps the pass as Flask-Login's signed remember cookie. Its personal code (accou
 signs the same person in on another device; a new code replaces the old one. Revoking a pass
 rotates its session token (every copy of its cookies stops working, its sockets close) and forgets
 its code. Everything else a pass holder may not do (create dialogues, register elsewhere) is
-refused where accounts are asked for (``services._account``).
+refused where an account is required (``services.require_account``).
 """
 from datetime import datetime, timedelta
 

@@ -56,6 +56,7 @@ def _save_dialogue(form, save, template, **context):
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def create():
+    services.require_account(current_user)
     form = DialogueForm()
     return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data), "roundtable/edit.html",
                           dialogue=None)
@@ -117,6 +118,7 @@ def register(dialogue_id: int):
     if services.membership(dialogue, current_user):
         flash(_("You are already registered for this dialogue."), "info")
         return redirect(url_for(".show", dialogue_id=dialogue.id))
+    services.require_account(current_user)
     form = RegistrationForm()
     form.fill_choices(dialogue, services.organizations())
     if form.validate_on_submit():

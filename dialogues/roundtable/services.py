@@ -122,7 +122,7 @@ def _authenticated(user: User | None) -> User:
     return user
 
 
-def _account(user: User | None) -> User:
+def require_account(user: User | None) -> User:
     """A signed-in account, not a room pass (a pass works only in its own dialogue)."""
     user = _authenticated(user)
     if user.is_pass:
@@ -264,7 +264,7 @@ def new_join_code() -> str:
 
 def create_dialogue(user: User, data: dict) -> Dialogue:
     """Create a draft dialogue; its creator becomes its organizer. Raises InvalidInput."""
-    user = _account(user)
+    user = require_account(user)
     fields = _dialogue_fields(data)
     dialogue = Dialogue(join_code=new_join_code(), **fields)
     for position, key in enumerate(_group_keys(data.get("groups") or list(DEFAULT_GROUPS))):
@@ -330,6 +330,7 @@ def public_dialogues() -> list[Dialogue]:
 
 
 def dialogues_of(user: User) -> list[tuple[Dialogue, Participant]]:
+    require_account(user)
     rows = db.session.execute(
         select(Dialogue, Participant).join(Participant, Participant.dialogue_id == Dialogue.id)
         .where(Participant.user_id == user.id).order_by(Dialogue.starts_at.desc()))
@@ -413,7 +414,7 @@ def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
 
     Raises InvalidState (not open, already registered) or InvalidInput.
     """
-    user = _account(user)
+    user = require_account(user)
     if not dialogue.is_open_for_registration:
         raise InvalidState(_("Registration for this dialogue is not open."))
     if membership(dialogue, user) is not None:
