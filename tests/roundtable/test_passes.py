@@ -142,6 +142,8 @@ def test_the_desk_prints_a_walk_ins_code_and_can_end_a_pass(app, client):
     assert app.test_client().post(f"/d/{dialogue.id}/join/code", data={"code": code}).status_code == 400
     audit = db.session.scalars(select(Event.type).where(Event.dialogue_id == dialogue.id)).all()
     assert "participant.pass_code" in audit and "participant.pass_revoked" in audit
+    words = client.get(f"/d/{dialogue.id}/audit").get_data(as_text=True)
+    assert "gave Don Julio a new personal code" in words and "ended the room pass of Don Julio" in words
     # someone else's registration: refused, whoever asks
     account = make_participant(dialogue)
     assert client.post(f"/d/{dialogue.id}/participants/{account.id}/pass-code").status_code == 409
