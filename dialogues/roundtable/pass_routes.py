@@ -1,11 +1,11 @@
 """Pages of the room pass: a dialogue's join page, continuing with a personal code, the pass
 holder's own page, and the registration desk's codes and revocations."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..errors import InvalidInput
-from ..exports.sections import cover
 from ..extensions import db
 from ..security.limits import per_address
 from ..web import ActionForm, attach_error, status_for
@@ -20,7 +20,7 @@ bp.url_value_preprocessor(remember_dialogue)
 def _join_page(dialogue, form: PassForm, code_form: CodeForm):
     status = max(status_for(form), status_for(code_form))
     return render_template("roundtable/join_dialogue.html", dialogue=dialogue, form=form, code_form=code_form,
-                           cover=cover(dialogue), groups=passes.organizations_by_group(dialogue),
+                           cover=passes.hosts(dialogue), groups=passes.organizations_by_group(dialogue),
                            entry=passes.entry_state(dialogue)), status
 
 
@@ -39,7 +39,7 @@ def join(dialogue_id: int):
     code_form = CodeForm(formdata=None, code=request.args.get("code", "")[:20])
     if form.validate_on_submit():
         try:
-            participant, code = passes.join(dialogue, form.data)
+            participant, code = passes.join(dialogue, form.data, str(get_locale()))
         except InvalidInput as exc:
             db.session.rollback()
             attach_error(form, exc)

@@ -20,9 +20,10 @@ from ..accounts.models import User
 from ..accounts.services import revoke_sessions
 from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState, NotPermitted
+from ..exports.sections import cover
 from ..extensions import db
 from ..realtime import log
-from . import qr, services
+from . import mail_hooks, qr, services
 from .models import GROUP_ORGANIZATION_KINDS, Dialogue, Participant, RegistrationState, Role
 
 
@@ -36,6 +37,15 @@ def entry_state(dialogue: Dialogue, now: datetime | None = None) -> Registration
     return RegistrationState.APPROVED if opens <= now <= dialogue.ends_at else RegistrationState.PENDING
 
 
+def hosts(dialogue: Dialogue) -> dict:
+    """Who organizes and supports the dialogue, for its join page: the organizations named on the
+    cover of its documents, else the organizers who agreed to be named."""
+    shown = cover(dialogue)
+    organizers = shown["organizers"] or [p.name for p in services.public_participants(dialogue)
+                                         if p.role == Role.ORGANIZER]
+    return {"organizers": organizers, "funders": shown["funders"]}
+
+
 def organizations_by_group(dialogue: Dialogue) -> list[tuple]:
     """``(group, organizations)`` for the join page's list, filtered by the group chosen."""
     everyone = services.organizations()
@@ -43,9 +53,10 @@ def organizations_by_group(dialogue: Dialogue) -> list[tuple]:
             for group in dialogue.groups]
 
 
-def join(dialogue: Dialogue, data: dict) -> tuple[Participant, str]:
+def join(dialogue: Dialogue, data: dict, locale: str | None = None) -> tuple[Participant, str]:
     """A new pass holder with a name (a pseudonym will do), a group, maybe an organization and a
-    gender, and their consent; returns the registration and the personal code, shown once.
+    gender, and their consent, reading in ``locale``; returns the registration and the personal
+    code, shown once.
 
     Raises InvalidState (registration not open) or InvalidInput."""
     if not dialogue.is_open_for_registration:
@@ -54,12 +65,13 @@ def join(dialogue: Dialogue, data: dict) -> tuple[Participant, str]:
         raise InvalidInput(_("Agree to take part on these terms to join."), field="agree")
     name = services._text(data.get("name"), "name", required=True)
     fields = services.person_fields(dialogue, {**data, "org_kind": _kind_for(dialogue, data)})
-    user = services.pass_account(dialogue, name)
+    user = services.pass_account(dialogue, name, locale)
     participant = Participant(dialogue=dialogue, user=user, name=name, role=Role.PARTICIPANT,
                               state=entry_state(dialogue), **fields)
     db.session.add(participant)
     code = _issue_code(user)
     services.participant_changed(dialogue, user, participant, "participant.added")
+    mail_hooks.registration_received(participant)
     return participant, code
 
 

@@ -15,6 +15,7 @@ from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..realtime import connections, log
 from ..security import privacy
+from . import mail_hooks
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
 
@@ -424,6 +425,7 @@ def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
                               needs=_text(data.get("needs"), "needs"), **person_fields(dialogue, data))
     db.session.add(participant)
     participant_changed(dialogue, user, participant, "participant.added")
+    mail_hooks.registration_received(participant)
     return participant
 
 
@@ -449,9 +451,10 @@ def admit_walk_in(dialogue: Dialogue, user: User, name: str, **fields) -> Partic
     return participant
 
 
-def pass_account(dialogue: Dialogue, name: str) -> User:
-    """A room pass for ``dialogue``: a user without e-mail or password (see passes.py)."""
-    person = User(name=name, pass_dialogue_id=dialogue.id, locale=dialogue.language)
+def pass_account(dialogue: Dialogue, name: str, locale: str | None = None) -> User:
+    """A room pass for ``dialogue``: a user without e-mail or password (see passes.py), speaking
+    ``locale`` (the language they joined in) or else the dialogue's."""
+    person = User(name=name, pass_dialogue_id=dialogue.id, locale=locale if locale in LANGUAGES else dialogue.language)
     db.session.add(person)
     return person
 
@@ -475,6 +478,7 @@ def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bo
         raise InvalidState(_("You cannot decline your own registration."))
     participant.state = RegistrationState.APPROVED if approve else RegistrationState.DECLINED
     participant_changed(dialogue, user, participant)
+    mail_hooks.registration_decided(participant)
     if not approve and participant.user_id is not None:
         connections.close_after_commit(participant.user_id)  # their sockets were opened as a member
     return participant

@@ -123,6 +123,9 @@
     me = Object.assign({}, me, {participant_id: data.participant_id,
                                 can_contribute: data.state === "approved" && data.role !== "observer"});
     document.dispatchEvent(new CustomEvent("goldlive:me", {detail: data}));
+    if (data.state === "approved") {  // pages that show the person's controls only after a reload
+      Array.prototype.forEach.call(document.querySelectorAll("[data-when-approved]"), function (el) { el.hidden = false; });
+    }
   });
 
   window.GoldLive = {
