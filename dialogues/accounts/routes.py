@@ -65,7 +65,7 @@ def logout():
     logout_user()
     services.revoke_sessions(user)  # copies of the cookies, other devices, open sockets: all signed out
     db.session.commit()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("roundtable.index"))
 
 

@@ -109,3 +109,19 @@ def test_a_person_joins_with_a_name_is_approved_live_and_continues_on_another_de
     expect(mine.locator("[data-edit]")).to_be_visible()
     for page in (phone, desk, other):
         page.context.close()
+
+
+def test_the_join_page_fits_a_360_px_phone_in_spanish(browser, live_server):
+    dialogue = make_dialogue(title="Diálogo nacional sobre la formalización de la minería aurífera cooperativa",
+                             venue="Centro de Convenciones de Juliaca", region="Puno", country="Perú", language="es")
+    context = browser.new_context(base_url=live_server.url, locale="es-PE", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"/d/{dialogue.id}/join")
+    expect(page.locator("#next-h")).to_have_text("Qué pasa ahora")
+    fits(page)
+    touch_targets_are_big(page, ".join-page")
+    page.click("[data-join-form] button[type=submit]")  # nothing filled in: the errors fit too
+    expect(page.locator(".has-error").first).to_be_visible()
+    fits(page)
+    shot(page, "join-page-es-360")
+    context.close()
