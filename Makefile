@@ -51,8 +51,8 @@ bench-export: $(VENV)/.installed-test
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --ignore-dirs=".* __pycache__ .venv" -o dialogues/translations/messages.pot .
-	$(VENV)/bin/pybabel -q update -N -i dialogues/translations/messages.pot -d dialogues/translations
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --no-location --no-wrap --ignore-dirs=".* __pycache__ .venv" -o dialogues/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -N --no-wrap --ignore-obsolete -i dialogues/translations/messages.pot -d dialogues/translations
 
 clean:
 	rm -rf $(VENV) instance

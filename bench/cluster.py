@@ -124,15 +124,16 @@ def prepare_database(database_url: str, writers: int = 1, posters: int = 0) -> d
                            database_url).splitlines()[-1])
 
 
-def session_cookie(secret_key: str, user_id: int) -> str:
-    """A signed-in session cookie for ``user_id``, as the login form would set it.
+def session_cookie(secret_key: str, user_id: str) -> str:
+    """A signed-in session cookie for ``user_id`` (``User.get_id()``: id and session token), as the
+    login form would set it.
 
     For accounts by the hundred: the form allows 30 sign-ins a minute per address. The bench made
     the deployment's secret key (``server_env``), so it can sign the cookie the app would sign.
     """
     signer = Flask("bench")
     signer.secret_key = secret_key
-    value = signer.session_interface.get_signing_serializer(signer).dumps({"_user_id": str(user_id), "_fresh": True})
+    value = signer.session_interface.get_signing_serializer(signer).dumps({"_user_id": user_id, "_fresh": True})
     return f"session={value}"
 
 

@@ -11,28 +11,30 @@ from sqlalchemy import insert
 from werkzeug.security import generate_password_hash
 
 from dialogues import create_app
-from dialogues.accounts.models import User
+from dialogues.accounts.models import User, new_session_token
 from dialogues.agenda import services as agenda
 from dialogues.extensions import db
 from dialogues.roundtable.models import Participant, RegistrationState, Role
 from tests.factories import PASSWORD, make_dialogue, make_participant, make_user
 
 
-def posters(dialogue, count: int) -> list[int]:
-    """``count`` accounts with approved registrations, inserted in bulk (one password hash for all)."""
+def posters(dialogue, count: int) -> list[str]:
+    """``count`` accounts with approved registrations, inserted in bulk (one password hash for all);
+    returns what their session cookies hold (``User.get_id``: id and session token)."""
     if not count:
         return []
     password_hash = generate_password_hash(PASSWORD)
+    tokens = [new_session_token() for _ in range(count)]
     user_ids = db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), [
         {"name": f"Minera {n}", "email": f"poster{n}@bench.example.org", "password_hash": password_hash,
-         "locale": "es"} for n in range(count)]).all()
+         "locale": "es", "session_token": tokens[n]} for n in range(count)]).all()
     group_ids = [g.id for g in dialogue.groups]
     db.session.execute(insert(Participant), [
         {"dialogue_id": dialogue.id, "user_id": uid, "name": f"Minera {n}", "role": Role.PARTICIPANT,
          "state": RegistrationState.APPROVED, "group_id": group_ids[n % len(group_ids)]}
         for n, uid in enumerate(user_ids)])
     db.session.commit()
-    return user_ids
+    return [f"{uid}:{token}" for uid, token in zip(user_ids, tokens)]
 
 
 def seed(writers: int, poster_count: int = 0) -> dict:

@@ -55,7 +55,7 @@ class CommentPosts(Write):
     async def open(self) -> None:
         gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-        async def connect(n: int, user_id: int) -> socketio.AsyncClient:
+        async def connect(n: int, user_id: str) -> socketio.AsyncClient:
             connection = load.client(self.http, reconnection=False)
             async with gate:
                 await connection.connect(self.urls[n % len(self.urls)], headers={"Cookie": self.cookie_for(user_id)},

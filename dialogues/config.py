@@ -85,6 +85,12 @@ class Config:
     RATELIMIT_SIGNUP = "60 per hour"
     RATELIMIT_REGISTER = "120 per hour"
     RATELIMIT_REGISTER_ACCOUNT = "10 per hour"
+    # Room passes: new passes, and attempts with a personal code, per address (a venue shares one).
+    RATELIMIT_PASS = "300 per hour"
+    RATELIMIT_PASS_CODE = "30 per minute; 300 per hour"
+    # Open entry (a dialogue without approval): passes are approved from this many minutes before
+    # the start until the end; outside those check-in hours they wait for an organizer.
+    CHECK_IN_OPENS_MINUTES = int(os.environ.get("CHECK_IN_OPENS_MINUTES", "120"))
     # Failed sign-ins: after the free ones, each further failure doubles the wait (capped).
     # Per address the allowance is larger: a whole venue may share one address.
     LOGIN_FREE_FAILURES_ACCOUNT = 3

@@ -9,7 +9,7 @@ refusal next to its field, or JSON for clients that ask for it. Routes never com
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import flash, jsonify, redirect, request
+from flask import Response, flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -87,7 +87,8 @@ def submit(form: FlaskForm, change: Callable[[], object], *, done: Callable[[obj
     """A form page's write: when the form is sent and valid, ``change()`` (one service call) is
     committed and ``done(result)`` answers (usually a redirect). Otherwise ``again()`` renders the
     form page, with the service's refusal (InvalidInput, a Conflict or a RateLimited, kept as
-    ``form.refusal``) next to its field, answered with the refusal's status (400, 409, 429)."""
+    ``form.refusal``) next to its field, answered with the refusal's status (400, 409, 429).
+    ``again`` may instead answer with a redirect, which is sent as it is."""
     if form.validate_on_submit():
         try:
             result = change()
@@ -103,14 +104,16 @@ def submit(form: FlaskForm, change: Callable[[], object], *, done: Callable[[obj
             return jsonify(ok=True, id=getattr(result, "id", None)) if asks_for_json() else done(result)
     if asks_for_json() and request.method == "POST":
         return jsonify(ok=False, error="invalid_input", message=_first_error(form)), status_for(form)
-    return again(), status_for(form)
+    page = again()
+    return page if isinstance(page, Response) else (page, status_for(form))
 
 
 def button(form: FlaskForm, change: Callable[[], object], *, back_to: str,
-           message: str | Callable[[object], str] | None = None):
+           message: str | Callable[[object], str] | None = None, leave: bool = False):
     """A button's write: the form must be valid (a 400 names what is wrong), ``change()`` is
     committed, ``message`` (or ``message(result)``) is shown, and the person returns to the page
-    they pressed it on (``back``). A refusal of the rules is shown on that page when there is one
+    they pressed it on (``back``), or to ``back_to`` itself when the button ``leave``s the page
+    (signing out). A refusal of the rules is shown on that page when there is one
     (two moderators may press at once), else answered as an error page with its status."""
     if not form.validate_on_submit():
         raise InvalidInput(_first_error(form))
@@ -126,4 +129,4 @@ def button(form: FlaskForm, change: Callable[[], object], *, back_to: str,
     db.session.commit()
     if asks_for_json():
         return jsonify(ok=True, id=getattr(result, "id", None))
-    return go(back(back_to), message(result) if callable(message) else message)
+    return go(back_to if leave else back(back_to), message(result) if callable(message) else message)

@@ -1,4 +1,6 @@
 """Accounts: sign-up, sign-in and sign-out, the language a person reads."""
+import secrets
+
 from flask import Flask
 
 
@@ -12,6 +14,11 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        """``<id>:<session token>`` from the session or remember cookie (``User.get_id``): a token
+        that was rotated since (sign-out, new password, revoked pass) signs nobody in. Runs on every
+        request and every socket event, with the one primary-key lookup it always made."""
+        number, _, token = user_id.partition(":")
+        user = db.session.get(User, int(number)) if number.isdigit() and token else None
+        return user if user is not None and secrets.compare_digest(user.session_token, token) else None
 
     app.register_blueprint(bp)

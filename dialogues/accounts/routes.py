@@ -1,11 +1,10 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput
-from ..realtime import connections
 from ..security.limits import per_account, per_address
-from ..web import button, go, safe_next, submit
+from ..web import ActionForm, button, go, safe_next, submit
 from . import services
 from .forms import ForgotPasswordForm, LanguageForm, LoginForm, ResetPasswordForm, SignupForm
 
@@ -70,11 +69,11 @@ def reset_password(token: str):
 @bp.post("/logout")
 @login_required
 def logout():
-    user_id = current_user.id
+    user = current_user._get_current_object()
     logout_user()
-    connections.close_user_connections(user_id)  # sockets keep the session they were opened with
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("roundtable.index"))
+    # copies of the cookies, other devices, open sockets: all signed out
+    return button(ActionForm(), lambda: services.revoke_sessions(user), back_to=url_for("roundtable.index"),
+                  leave=True, message=_("You are signed out on every device."))
 
 
 @bp.post("/language")

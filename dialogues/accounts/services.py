@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from .. import mail
 from ..errors import InvalidInput, WrongCredentials
 from ..extensions import db
+from ..realtime import connections
 from ..security import throttle
 from .models import User
 
@@ -105,6 +106,7 @@ def reset_password(token: str, password: str) -> User:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD), field="password")
     user.set_password(password)
+    revoke_sessions(user)  # whoever held the old password is signed out everywhere, open sockets too
     throttle.forget_account(user.email)  # the owner proved themself: earlier failed sign-ins stop counting
     return user
 
@@ -113,3 +115,11 @@ def set_locale(user: User, locale: str) -> None:
     if locale not in ("es", "en"):
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale
+
+
+def revoke_sessions(user: User) -> None:
+    """End every session of this person on every device: the session and remember cookies they
+    hold (copied or not) stop working, and their live connections close after commit. Sign-out,
+    "sign out everywhere", a password change and a revoked room pass all end here."""
+    user.rotate_session_token()
+    connections.close_after_commit(user.id)

@@ -119,6 +119,20 @@ def _polls(dialogue: Dialogue, user: User) -> dict:
             "results": polls.results(dialogue, [p for p in shown if polls.results_visible(p)])}
 
 
+# The person's own registration: re-fetched when their ``me`` message arrives (approved, declined, a
+# new role), never on the dialogue's events ("registration." is no event type).
+@panel("registration", "registration.", "roundtable/_registration.html")
+def _registration(dialogue: Dialogue, user: User) -> dict:
+    return {"me": roundtable.membership(dialogue, user)}
+
+
+@panel("queue", "participant.", "roundtable/_queue.html")
+def _queue(dialogue: Dialogue, user: User) -> dict:
+    """How many people wait for approval, on the organizers' dialogue page."""
+    roundtable.require_organizer(dialogue, user)
+    return {"waiting": roundtable.waiting_count(dialogue)}
+
+
 # --- console ------------------------------------------------------------------------------------
 
 @panel("console-speakers", "speakers. agenda. participant.")

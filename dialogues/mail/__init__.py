@@ -33,9 +33,9 @@ def send_password_reset(user: User, link: str) -> None:
 
 
 def _to_participant(participant: Participant, template: str, subject) -> None:
-    """A mail about a registration, to its person if they have an account (walk-ins have no address)."""
+    """A mail about a registration, to its person if they have an address (room passes have none)."""
     user = participant.user
-    if user is None:
+    if user is None or not user.email:
         return
     dialogue = participant.dialogue
     _queue(user.email, user.locale, template, subject, participant=participant, dialogue=dialogue,

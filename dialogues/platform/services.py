@@ -23,10 +23,11 @@ def may_create_dialogues(user: User | None) -> bool:
     return user.is_admin or user.may_create_dialogues or settings().everyone_creates_dialogues
 
 
-def require_creator(user: User | None) -> None:
-    """Raises NotPermitted unless the user may create dialogues."""
+def require_creator(user: User | None) -> User:
+    """The user, if they may create dialogues. Raises NotPermitted."""
     if not may_create_dialogues(user):
         raise NotPermitted(_("Only administrators and the people they allow can create dialogues."))
+    return user
 
 
 def require_admin(user: User | None) -> User:

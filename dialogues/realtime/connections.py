@@ -1,4 +1,5 @@
-"""Ending a person's live connections at once: on sign-out, a decline, a loss of rights, deletion.
+"""Reaching one person's live connections: telling them their registration changed, and ending
+them at once on sign-out, a decline, a loss of rights, deletion, a revoked pass.
 
 A Socket.IO connection keeps the session it was opened with, so it would go on receiving (and
 sending) as that person. Every signed-in connection is in ``log.user_room(user_id)``; closing that
@@ -15,6 +16,7 @@ from . import log
 
 NAMESPACE = "/"
 PENDING = "realtime_close_users"
+TELL = "realtime_tell_users"
 
 
 class _ClosingUserRooms:
@@ -61,8 +63,17 @@ def close_after_commit(user_id: int) -> None:
     db.session.info.setdefault(PENDING, set()).add(user_id)
 
 
+def tell_after_commit(user_id: int, data: dict) -> None:
+    """Send ``data`` as a ``me`` message to every live connection of this person once the current
+    transaction commits (their registration changed: approved, declined, a new role). Sent before
+    any close of the same commit, so a declined person's page learns why it goes quiet."""
+    db.session.info.setdefault(TELL, []).append((user_id, data))
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _close_pending(session: Session) -> None:
+    for user_id, data in session.info.pop(TELL, ()):
+        socketio.emit("me", data, to=log.user_room(user_id), namespace=NAMESPACE)
     for user_id in session.info.pop(PENDING, ()):
         close_user_connections(user_id)
 
@@ -70,3 +81,4 @@ def _close_pending(session: Session) -> None:
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(TELL, None)

@@ -59,7 +59,7 @@ def _check_rate(name: str, rate: str | None) -> None:
     if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     # Anonymous readers are counted per connection: one shared bucket would refuse a full room.
-    who = current_user.get_id() if current_user.is_authenticated else f"sid:{request.sid}"
+    who = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
     try:
         allowed = _limiter.hit(parse(rate), "socket", name, who)
     except Exception as exc:  # the limits' store (Redis) is away: the meeting goes on unlimited

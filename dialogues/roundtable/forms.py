@@ -80,3 +80,29 @@ class RoleForm(FlaskForm):
 
 class InvitationForm(FlaskForm):
     addresses = TextAreaField(_l("E-mail addresses"), validators=[DataRequired(), Length(max=20000)])
+class PassForm(FlaskForm):
+    """Joining at the door with a room pass: no e-mail, no password."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    group_id = SelectField(_l("Stakeholder group"), coerce=int, validators=[DataRequired()])
+    organization_id = SelectField(_l("Organization"), coerce=int, default=0, validate_choice=False)
+    org_name = StringField(_l("Or type your organization"), validators=[Length(max=120)])
+    gender = RadioField(_l("Gender (optional, self-declared)"), choices=_gender_choices(), default="",
+                        validators=[Optional()])
+    consent_listed = BooleanField(_l("Name me in the participant list and in published documents"))
+    agree = BooleanField(_l("I agree to take part: what I write is kept in this dialogue's record, and I can "
+                            "download or delete my data with my personal code."))
+
+    def fill_choices(self, dialogue) -> None:
+        self.group_id.choices = [(g.id, g.name) for g in dialogue.groups]
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Personal code"), validators=[DataRequired(), Length(max=20)])
+
+
+class DecideForm(FlaskForm):
+    """The organizer's queue: the ticked people (``participant_id`` checkboxes), or everyone waiting."""
+
+    decision = SelectField(choices=[("approve", _l("Approve")), ("decline", _l("Decline"))])
+    everyone = BooleanField()

@@ -60,6 +60,18 @@ DEFAULT_GROUPS = {
 }
 
 
+# The kinds of organization a group's people usually come from: the join page lists these first
+# under each group (the organization list "filtered by the chosen group").
+GROUP_ORGANIZATION_KINDS = {
+    "miners": (OrganizationKind.COOPERATIVE, OrganizationKind.FEDERATION),
+    "government": (OrganizationKind.GOVERNMENT,),
+    "civil_society": (OrganizationKind.NGO,),
+    "market": (OrganizationKind.COMPANY,),
+    "international": (OrganizationKind.DONOR, OrganizationKind.NGO),
+    "academia": (OrganizationKind.ACADEMIC,),
+}
+
+
 class Dialogue(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -124,7 +136,8 @@ class Organization(db.Model):
 
 
 class Participant(db.Model):
-    """A person's registration in one dialogue. Walk-ins have no user account."""
+    """A person's registration in one dialogue. Walk-ins and people who joined at the door hold a
+    room pass (a ``User`` without e-mail, see passes.py); former participants have no user."""
     missing = _l("This participant does not exist.")  # rows.load's words when it is not found
 
     __table_args__ = (UniqueConstraint("dialogue_id", "user_id"),)

@@ -1,9 +1,6 @@
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..agenda.services import agenda_view
@@ -14,9 +11,11 @@ from ..permissions import can
 from ..platform import services as platform
 from ..rows import load
 from ..web import ActionForm, button, go, status_for, submit
-from . import invitations, services
-from .forms import DialogueForm, InvitationForm, JoinForm, RegistrationForm, RoleForm, StatusForm, WalkInForm
+from . import invitations, passes, services
+from .forms import (DecideForm, DialogueForm, InvitationForm, JoinForm, RegistrationForm, RoleForm, StatusForm,
+                    WalkInForm)
 from .models import Participant, RegistrationState
+from .qr import svg as qr_svg
 
 bp = Blueprint("roundtable", __name__)
 
@@ -45,7 +44,7 @@ def _save_dialogue(form, save, dialogue=None):
 @bp.route("/dialogues/new", methods=["GET", "POST"])
 @login_required
 def create():
-    platform.require_creator(current_user)
+    platform.require_creator(services.require_account(current_user))
     form = DialogueForm()
     return _save_dialogue(form, lambda data: services.create_dialogue(current_user, data))
 
@@ -93,6 +92,7 @@ def register(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
     if services.membership(dialogue, current_user):
         return go(url_for(".show", dialogue_id=dialogue.id), _("You are already registered for this dialogue."), "info")
+    services.require_account(current_user)
     form = RegistrationForm()
     form.fill_choices(dialogue, services.organizations())
     return submit(form, lambda: services.register(dialogue, current_user, _form_data(form)),
@@ -115,24 +115,22 @@ def join():
             form.code.data = code
             form.code.errors = [exc.message]
         else:
-            return redirect(url_for(".register", dialogue_id=dialogue.id))
+            return redirect(url_for("passes.join", dialogue_id=dialogue.id))
     return render_template("roundtable/join.html", form=form), status_for(form)
 
 
 @bp.get("/join/<code>")
 def join_link(code: str):
+    """Where the QR code and the join link lead: the dialogue's own join page."""
     dialogue = services.find_by_join_code(code)
-    return redirect(url_for(".register", dialogue_id=dialogue.id))
+    return redirect(url_for("passes.join", dialogue_id=dialogue.id))
 
 
 @bp.get("/d/<int:dialogue_id>/qr.svg")
 def qr(dialogue_id: int):
     dialogue = services.get_visible_dialogue(dialogue_id, current_user)
-    image = qrcode.make(url_for(".join_link", code=dialogue.join_code, _external=True),
-                        image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = BytesIO()
-    image.save(buffer)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+    return Response(qr_svg(url_for(".join_link", code=dialogue.join_code, _external=True)), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/d/<int:dialogue_id>/participants")
@@ -165,6 +163,19 @@ def participant_action(dialogue_id: int, participant_id: int, action: str):
                   message=_("Saved: %(name)s.", name=participant.name))
 
 
+@bp.post("/d/<int:dialogue_id>/participants/decide")
+@login_required
+def decide_many(dialogue_id: int):
+    """The queue: approve or decline the people ticked (``participant_id``), or everyone waiting (``all``)."""
+    dialogue = services.get_dialogue(dialogue_id, current_user)
+    form = DecideForm()
+    ids = None if form.everyone.data else request.form.getlist("participant_id", type=int)
+    return button(form, lambda: services.decide_many(dialogue, current_user, ids, form.decision.data == "approve"),
+                  back_to=url_for(".participants", dialogue_id=dialogue.id),
+                  message=lambda decided: ngettext("%(num)d registration saved.", "%(num)d registrations saved.",
+                                                   len(decided)))
+
+
 @bp.post("/d/<int:dialogue_id>/participants/<int:participant_id>/role")
 @login_required
 def participant_role(dialogue_id: int, participant_id: int):
@@ -183,10 +194,22 @@ def walk_in(dialogue_id: int):
     services.require_organizer(dialogue, current_user)
     form = WalkInForm()
     form.fill_choices(dialogue, services.organizations())
-    return submit(form, lambda: services.add_walk_in(dialogue, current_user, _form_data(form)),
-                  done=lambda participant: go(url_for(".walk_in", dialogue_id=dialogue.id),
-                                              _("%(name)s is registered and checked in.", name=participant.name)),
+    return submit(form, lambda: _walk_in_with_code(dialogue, form),
+                  done=lambda added: _desk_code_page(dialogue, *added, message=_(
+                      "%(name)s is registered and checked in.", name=added[0].name)),
                   again=lambda: render_template("roundtable/walk_in.html", dialogue=dialogue, form=form))
+
+
+def _walk_in_with_code(dialogue, form):
+    participant = services.add_walk_in(dialogue, current_user, _form_data(form))
+    return participant, passes.desk_code(dialogue, current_user, participant)
+
+
+def _desk_code_page(dialogue, participant, code: str, message: str):
+    """The walk-in's personal code, to show or print at the desk (it is shown only this once)."""
+    flash(message, "success")
+    return render_template("roundtable/pass_code.html", dialogue=dialogue, participant=participant, code=code,
+                           qr=passes.code_qr(dialogue, code), at_desk=True)
 
 
 @bp.route("/d/<int:dialogue_id>/invite", methods=["GET", "POST"])

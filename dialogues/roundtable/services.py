@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from .. import mail
 from ..accounts.models import User
@@ -121,6 +121,14 @@ def _forget_memberships_on_bulk_change(state) -> None:
 def _authenticated(user: User | None) -> User:
     if not _signed_in(user):
         raise NotPermitted(_("Sign in first."))
+    return user
+
+
+def require_account(user: User | None) -> User:
+    """A signed-in account, not a room pass (a pass works only in its own dialogue)."""
+    user = _authenticated(user)
+    if user.is_pass:
+        raise NotPermitted(_("A room pass works only in its own dialogue. Create an account to do this."))
     return user
 
 
@@ -254,9 +262,9 @@ def new_join_code() -> str:
 
 
 def create_dialogue(user: User, data: dict) -> Dialogue:
-    """Create a draft dialogue; its creator becomes its organizer. Raises NotPermitted (see
-    platform.services.may_create_dialogues) or InvalidInput."""
-    platform.require_creator(_authenticated(user))
+    """Create a draft dialogue; its creator becomes its organizer. Raises NotPermitted (a room pass,
+    or someone platform.services.require_creator refuses) or InvalidInput."""
+    user = platform.require_creator(require_account(user))
     fields = _dialogue_fields(data)
     dialogue = Dialogue(join_code=new_join_code(), **fields)
     for position, key in enumerate(_group_keys(data.get("groups") or list(DEFAULT_GROUPS))):
@@ -322,6 +330,7 @@ def public_dialogues() -> list[Dialogue]:
 
 
 def dialogues_of(user: User) -> list[tuple[Dialogue, Participant]]:
+    require_account(user)
     rows = db.session.execute(
         select(Dialogue, Participant).join(Participant, Participant.dialogue_id == Dialogue.id)
         .where(Participant.user_id == user.id).order_by(Dialogue.starts_at.desc()))
@@ -390,7 +399,7 @@ def _gender(value) -> Gender | None:
         raise InvalidInput(_("Unknown gender option."), field="gender")
 
 
-def _person_fields(dialogue: Dialogue, data: dict) -> dict:
+def person_fields(dialogue: Dialogue, data: dict) -> dict:
     return {
         "group": _group(dialogue, data.get("group_id")),
         "organization": _organization(data.get("organization_id"), data.get("org_name"), data.get("org_kind"),
@@ -405,16 +414,16 @@ def register(dialogue: Dialogue, user: User, data: dict) -> Participant:
 
     Raises InvalidState (not open, already registered) or InvalidInput.
     """
-    user = _authenticated(user)
+    user = require_account(user)
     if not dialogue.is_open_for_registration:
         raise InvalidState(_("Registration for this dialogue is not open."))
     if membership(dialogue, user) is not None:
         raise InvalidState(_("You are already registered for this dialogue."))
     state = RegistrationState.PENDING if dialogue.requires_approval else RegistrationState.APPROVED
     participant = Participant(dialogue=dialogue, user=user, name=user.name, role=Role.PARTICIPANT, state=state,
-                              needs=_text(data.get("needs"), "needs"), **_person_fields(dialogue, data))
+                              needs=_text(data.get("needs"), "needs"), **person_fields(dialogue, data))
     db.session.add(participant)
-    _participant_changed(dialogue, user, participant, "participant.added")
+    participant_changed(dialogue, user, participant, "participant.added")
     mail.send_registration_received(participant)
     return participant
 
@@ -425,29 +434,40 @@ def add_walk_in(dialogue: Dialogue, user: User, data: dict) -> Participant:
     if dialogue.status == DialogueStatus.CLOSED:
         raise InvalidState(_("This dialogue is closed."))
     return admit_walk_in(dialogue, user, _text(data.get("name"), "name", required=True),
-                         **_person_fields(dialogue, data))
+                         **person_fields(dialogue, data))
 
 
 def admit_walk_in(dialogue: Dialogue, user: User, name: str, **fields) -> Participant:
     """A person in the room without an account, approved and checked in, and the event that tells
     moderators' pages and the audit. Moderators may (putting someone on the list of speakers); the
-    registration desk's ``add_walk_in`` asks more. The caller has checked the name."""
+    registration desk's ``add_walk_in`` asks more. The caller has checked the name. The person holds
+    a room pass, without a personal code until the desk prints one (passes.desk_code)."""
     require_moderator(dialogue, user)
-    participant = Participant(dialogue=dialogue, name=name, role=Role.PARTICIPANT, state=RegistrationState.APPROVED,
-                              checked_in_at=utcnow(), **fields)
+    participant = Participant(dialogue=dialogue, user=pass_account(dialogue, name), name=name, role=Role.PARTICIPANT,
+                              state=RegistrationState.APPROVED, checked_in_at=utcnow(), **fields)
     db.session.add(participant)
-    _participant_changed(dialogue, user, participant, "participant.added")
+    participant_changed(dialogue, user, participant, "participant.added")
     return participant
 
 
-def _participant_changed(dialogue: Dialogue, user: User, participant: Participant,
-                         type_: str = "participant.changed") -> None:
-    """Tell moderators' pages (and the person's own connections) that a registration changed."""
+def pass_account(dialogue: Dialogue, name: str, locale: str | None = None) -> User:
+    """A room pass for ``dialogue``: a user without e-mail or password (see passes.py), speaking
+    ``locale`` (the language they joined in) or else the dialogue's."""
+    person = User(name=name, pass_dialogue_id=dialogue.id, locale=locale if locale in LANGUAGES else dialogue.language)
+    db.session.add(person)
+    return person
+
+
+def participant_changed(dialogue: Dialogue, user: User, participant: Participant,
+                        type_: str = "participant.changed") -> None:
+    """Tell moderators' pages, and the person's own open pages (a ``me`` message), that a
+    registration changed."""
     db.session.flush()
-    log.append(dialogue.id, type_,
-               {"participant_id": participant.id, "state": participant.state.value, "role": participant.role.value,
-                "present": participant.checked_in_at is not None},
-               audience=log.MODERATORS, object_id=participant.id, actor_user_id=user.id)
+    state = {"participant_id": participant.id, "state": participant.state.value, "role": participant.role.value,
+             "present": participant.checked_in_at is not None}
+    log.append(dialogue.id, type_, state, audience=log.MODERATORS, object_id=participant.id, actor_user_id=user.id)
+    if participant.user_id is not None:
+        connections.tell_after_commit(participant.user_id, {"dialogue_id": dialogue.id, **state})
 
 
 def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bool) -> Participant:
@@ -459,10 +479,40 @@ def decide(dialogue: Dialogue, user: User, participant: Participant, approve: bo
     if participant.state != state:
         participant.state = state
         mail.send_registration_decision(participant)
-    _participant_changed(dialogue, user, participant)
+    participant_changed(dialogue, user, participant)
     if not approve and participant.user_id is not None:
         connections.close_after_commit(participant.user_id)  # their sockets were opened as a member
     return participant
+
+
+def decide_many(dialogue: Dialogue, user: User, participant_ids: list[int] | None, approve: bool) -> list[Participant]:
+    """Approve or decline several registrations at once (``None``: everyone waiting), all or none.
+
+    Raises NotPermitted, NotFound (an id of another dialogue) or InvalidState (as ``decide``)."""
+    require_organizer(dialogue, user)
+    if participant_ids is None:
+        chosen = waiting(dialogue)
+    else:
+        found = {p.id: p for p in db.session.scalars(select(Participant).where(
+            Participant.dialogue_id == dialogue.id, Participant.id.in_(participant_ids)))}
+        if set(participant_ids) - set(found):
+            raise NotFound(_("This participant does not exist."))
+        chosen = [found[i] for i in dict.fromkeys(participant_ids)]
+    if not chosen:
+        raise InvalidInput(_("Choose at least one person."))
+    return [decide(dialogue, user, participant, approve) for participant in chosen]
+
+
+def waiting(dialogue: Dialogue) -> list[Participant]:
+    """Registrations waiting for an organizer, oldest first."""
+    return list(db.session.scalars(select(Participant).where(
+        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING)
+        .order_by(Participant.created_at, Participant.id)))
+
+
+def waiting_count(dialogue: Dialogue) -> int:
+    return db.session.scalar(select(func.count()).where(
+        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING))
 
 
 def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str) -> Participant:
@@ -472,7 +522,7 @@ def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str
         new_role = Role(role)
     except ValueError:
         raise InvalidInput(_("Unknown role."))
-    if participant.user_id is None and new_role in (Role.ORGANIZER, Role.MODERATOR):
+    if (participant.user is None or participant.user.is_pass) and new_role in (Role.ORGANIZER, Role.MODERATOR):
         raise InvalidState(_("Someone without an account cannot moderate."))
     if participant.role == Role.ORGANIZER and new_role != Role.ORGANIZER:
         organizers = db.session.scalar(select(func.count()).where(
@@ -481,7 +531,7 @@ def set_role(dialogue: Dialogue, user: User, participant: Participant, role: str
             raise InvalidState(_("A dialogue needs at least one organizer."))
     could_moderate, could_contribute = participant.can_moderate, participant.can_contribute
     participant.role = new_role
-    _participant_changed(dialogue, user, participant)
+    participant_changed(dialogue, user, participant)
     _close_if_rights_lost(participant, could_moderate, could_contribute)
     return participant
 
@@ -499,7 +549,7 @@ def check_in(dialogue: Dialogue, user: User, participant: Participant, present: 
     if present and participant.state != RegistrationState.APPROVED:
         raise InvalidState(_("Approve the registration before checking the person in."))
     participant.checked_in_at = utcnow() if present else None
-    _participant_changed(dialogue, user, participant)
+    participant_changed(dialogue, user, participant)
     return participant
 
 
@@ -508,7 +558,11 @@ def check_in(dialogue: Dialogue, user: User, participant: Participant, present: 
 def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
     """The full list with the figures donors ask for. Organizers and moderators only."""
     require_moderator(dialogue, user)
-    query = select(Participant).where(Participant.dialogue_id == dialogue.id).order_by(Participant.name)
+    waiting_first = case((Participant.state == RegistrationState.PENDING, 0), else_=1)
+    query = (select(Participant).where(Participant.dialogue_id == dialogue.id)
+             .options(selectinload(Participant.user), selectinload(Participant.organization),
+                      selectinload(Participant.group))
+             .order_by(waiting_first, Participant.name))
     if filters.get("group"):
         query = query.where(Participant.group_id == filters["group"])
     if filters.get("state") in {s.value for s in RegistrationState}:
@@ -530,8 +584,7 @@ def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
         "participants": list(db.session.scalars(query)),
         "total": sum(by_group.values()),
         "attended": db.session.scalar(select(func.count()).where(*approved, Participant.checked_in_at.is_not(None))),
-        "pending": db.session.scalar(select(func.count()).where(
-            Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.PENDING)),
+        "pending": waiting_count(dialogue),
         "by_group": [(g, by_group.get(g.id, 0)) for g in dialogue.groups],
         # Small cells could single a person out: shown as "fewer than N" (None here).
         "by_gender": suppress_small_cells(

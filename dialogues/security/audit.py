@@ -29,6 +29,8 @@ ACTIONS = {
     "participant.changed": (_l("Registration changed"),
                             _l("set %(participant)s to %(state)s, %(role)s%(presence)s")),
     "dialogue.invited": (_l("Invitations"), _l("invited %(count)s people by e-mail")),
+    "participant.pass_code": (_l("Room passes"), _l("gave %(participant)s a new personal code")),
+    "participant.pass_revoked": (_l("Room passes"), _l("ended the room pass of %(participant)s")),
     "agenda.item_added": (_l("Agenda"), _l("added an agenda item")),
     "agenda.item_updated": (_l("Agenda"), _l("edited an agenda item")),
     "agenda.item_removed": (_l("Agenda"), _l("removed an agenda item")),

@@ -27,4 +27,4 @@ def per_account(setting: str, key: Callable[[], str] | None = None):
 
 
 def _signed_in_user() -> str:
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "user:anonymous"
+    return f"user:{current_user.id}" if current_user.is_authenticated else "user:anonymous"

@@ -5,12 +5,14 @@ were: each registration loses its link to the account, its name becomes a neutra
 dialogue's language, and its private fields (gender, needs) are erased; the account row (e-mail,
 password) is deleted, and their name is scrubbed from the dialogues' event logs.
 """
+import hmac
 from typing import Callable
 
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts import passcodes
 from ..accounts.models import User
 from ..clock import iso, utcnow
 from ..comments.models import Comment, Flag, Reaction
@@ -114,12 +116,23 @@ def _scrub_event_log(dialogue_id: int, name: str, label: str) -> None:
             event.payload = scrubbed
 
 
+def _holds_code(user: User, code: str) -> bool:
+    """A room pass proves its holder by its personal code (it has no password)."""
+    try:
+        return user.pass_code_digest is not None and hmac.compare_digest(passcodes.digest(code), user.pass_code_digest)
+    except InvalidInput:
+        return False
+
+
 def delete_account(user: User, password: str) -> None:
     """Erase the account and anonymise its registrations; contributions stay as "former participant".
 
-    Raises InvalidInput for a wrong password and for the only organizer of a dialogue (shown on the form).
+    A room pass gives its personal code instead of a password. Raises InvalidInput for a wrong
+    password or code, and for the only organizer of a dialogue (shown on the form).
     """
-    if not user.check_password(password or ""):
+    if user.is_pass and not _holds_code(user, password or ""):
+        raise InvalidInput(_("That is not your personal code."), field="password")
+    if not user.is_pass and not user.check_password(password or ""):
         raise InvalidInput(_("That is not your password."), field="password")
     registrations = list(db.session.scalars(
         select(Participant).where(Participant.user_id == user.id).options(selectinload(Participant.dialogue))))
@@ -135,8 +148,9 @@ def delete_account(user: User, password: str) -> None:
         participant.gender = None
         participant.needs = ""
         participant.consent_listed = False
-    throttle.forget_account(user.email)
-    outbox.forget_recipient(user.email)
+    if user.email:
+        throttle.forget_account(user.email)
+        outbox.forget_recipient(user.email)
     connections.close_after_commit(user.id)
     db.session.delete(user)
     db.session.flush()

@@ -35,6 +35,8 @@ def my_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
+    if current_user.is_pass:  # a room pass has no password: its personal code proves it is theirs
+        form.password.label.text = _("Your personal code")
     return submit(form, lambda: privacy.delete_account(current_user, form.password.data),
                   done=lambda _deleted: _deleted_and_signed_out(),
                   again=lambda: render_template("security/delete_account.html", form=form))

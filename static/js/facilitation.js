@@ -125,6 +125,8 @@
   startTimers(document);
   window.setInterval(tick, 1000);
 
+  document.addEventListener("goldlive:me", function () { panels.forEach(refresh); });
+
   if (window.GoldLive) {
     window.GoldLive.on("*", function (data, message) {
       panels.forEach(function (panel) { if (wants(panel, message.type)) refresh(panel); });

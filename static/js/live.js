@@ -6,6 +6,7 @@
  * are re-sent after a reconnect until acknowledged, so a weak connection loses and doubles nothing.
  *
  *   GoldLive.on("comment.posted", (data, message) => …)   // apply an event
+ *   document "goldlive:me" event                           // the reader's own registration changed
  *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
  */
 (function () {
@@ -115,6 +116,17 @@
   socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
   window.addEventListener("offline", function () { setState("offline"); });
   socket.on("event", receive);
+  // The person's own registration changed (approved, declined, a new role): the page re-reads what
+  // depends on it (facilitation.js re-fetches its panels) and says so, without a reload.
+  socket.on("me", function (data) {
+    if (!data || data.dialogue_id !== dialogueId) return;
+    me = Object.assign({}, me, {participant_id: data.participant_id,
+                                can_contribute: data.state === "approved" && data.role !== "observer"});
+    document.dispatchEvent(new CustomEvent("goldlive:me", {detail: data}));
+    if (data.state === "approved") {  // pages that show the person's controls only after a reload
+      Array.prototype.forEach.call(document.querySelectorAll("[data-when-approved]"), function (el) { el.hidden = false; });
+    }
+  });
 
   window.GoldLive = {
     dialogueId: dialogueId,

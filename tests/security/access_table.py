@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from .world import ROLES
 
 EVERYONE = frozenset(ROLES)
-SIGNED_IN = EVERYONE - {"anonymous"}
-CONTRIBUTORS = frozenset({"participant", "moderator", "organizer"})  # approved, in this dialogue
+SIGNED_IN = EVERYONE - {"anonymous", "pass_revoked"}  # a revoked pass's cookie signs nobody in
+ACCOUNTS = SIGNED_IN - {"pass", "pass_pending", "pass_other"}  # a room pass works in its dialogue only
+CONTRIBUTORS = frozenset({"participant", "moderator", "organizer", "pass"})  # approved, in this dialogue
+PASS_HOLDERS = frozenset({"pass", "pass_pending"})  # of this dialogue
 MODERATORS = frozenset({"moderator", "organizer", "admin"})
 ORGANIZERS = frozenset({"organizer", "admin"})
 ADMIN = frozenset({"admin"})
@@ -48,7 +50,7 @@ ROUTES = [
            "confirm": "correct-horse-battery", "locale": "es"}, scoped=False),
     Route("accounts.language", "POST", "/accounts/language", EVERYONE, {"lang": "es"}, scoped=False),
     Route("accounts.logout", "POST", "/accounts/logout", SIGNED_IN, scoped=False),
-    Route("roundtable.my_dialogues", "GET", "/me/dialogues", SIGNED_IN, scoped=False),
+    Route("roundtable.my_dialogues", "GET", "/me/dialogues", ACCOUNTS, scoped=False),
     Route("security.my_data", "GET", "/me/data", SIGNED_IN, scoped=False),
     Route("security.delete_account", "GET", "/me/delete", SIGNED_IN, scoped=False),
     Route("security.delete_account", "POST", "/me/delete", SIGNED_IN,
@@ -77,8 +79,20 @@ ROUTES = [
     Route("roundtable.edit", "GET", "/d/{d}/edit", ORGANIZERS),
     Route("roundtable.edit", "POST", "/d/{d}/edit", ORGANIZERS, DIALOGUE_FORM),
     Route("roundtable.change_status", "POST", "/d/{d}/status", ORGANIZERS, {"status": "closed"}),
-    Route("roundtable.register", "GET", "/d/{d}/register", SIGNED_IN),
-    Route("roundtable.register", "POST", "/d/{d}/register", SIGNED_IN, {"group_id": "{group}", "organization_id": "0", "org_kind": ""}),
+    # a pass holder of this dialogue is sent to it (registered already); another dialogue's is refused
+    Route("roundtable.register", "GET", "/d/{d}/register", SIGNED_IN - {"pass_other"}),
+    Route("roundtable.register", "POST", "/d/{d}/register", SIGNED_IN - {"pass_other"},
+          {"group_id": "{group}", "organization_id": "0", "org_kind": ""}),
+    # the join page: accounts go on to the registration form, anyone else joins with a name or a code
+    Route("passes.join", "GET", "/d/{d}/join", EVERYONE),
+    Route("passes.join", "POST", "/d/{d}/join", EVERYONE, {"name": "Doña Rosa", "group_id": "{group}", "agree": "y"}),
+    Route("passes.continue_with_code", "POST", "/d/{d}/join/code", EVERYONE, {"code": "{pass_code}"}),
+    Route("passes.my_pass", "GET", "/d/{d}/pass", PASS_HOLDERS),
+    Route("passes.new_code", "POST", "/d/{d}/pass/code", PASS_HOLDERS),
+    Route("passes.desk_code", "POST", "/d/{d}/participants/{pass_participant}/pass-code", ORGANIZERS),
+    Route("passes.revoke", "POST", "/d/{d}/participants/{pass_participant}/revoke-pass", ORGANIZERS),
+    Route("roundtable.decide_many", "POST", "/d/{d}/participants/decide", ORGANIZERS,
+          {"participant_id": "{pending_participant}", "decision": "approve"}),
     Route("roundtable.participants", "GET", "/d/{d}/participants", MODERATORS),
     Route("roundtable.participant_action", "POST", "/d/{d}/participants/{pending_participant}/approve", ORGANIZERS),
     Route("roundtable.participant_role", "POST", "/d/{d}/participants/{participant}/role", ORGANIZERS,
@@ -227,7 +241,7 @@ EVENTS = [
 ]
 
 
-NOT_OBJECTS = {"d", "group", "join_code", "reset_token"}
+NOT_OBJECTS = {"d", "group", "join_code", "reset_token", "pass_code"}
 
 
 def object_placeholders(value) -> set[str]:

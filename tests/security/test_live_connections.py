@@ -94,3 +94,58 @@ def dialogue_participants(dialogue):
     from dialogues.roundtable.models import Participant
 
     return db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id))
+
+
+def pass_holder(live_server, dialogue, name: str = "Doña Rosa"):
+    """A LiveClient whose HTTP session joined ``dialogue`` at the door with a room pass, connected."""
+    from ..conftest import LiveClient
+
+    client = LiveClient(live_server.url)
+    group = dialogue.groups[0].id
+    response = client.http.post(f"{live_server.url}/d/{dialogue.id}/join",
+                                data={"name": name, "group_id": group, "agree": "y"})
+    assert response.status_code == 200, response.text
+    return client.connect()
+
+
+def test_a_revoked_pass_has_its_open_socket_closed(live_server):
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    holder = pass_holder(live_server, dialogue)
+    try:
+        watched = Watched(holder)
+        holder.join(dialogue.id)
+        participant = next(p for p in dialogue_participants(dialogue) if p.name == "Doña Rosa")
+        response = organizer_session(live_server, organizer).post(
+            f"{live_server.url}/d/{dialogue.id}/participants/{participant.id}/revoke-pass", allow_redirects=False)
+        assert response.status_code == 302
+        assert watched.wait_closed()
+        assert holder.http.get(f"{live_server.url}/me/data", allow_redirects=False).status_code == 302
+    finally:
+        holder.disconnect(wait=False)
+
+
+def test_approval_and_decline_reach_the_persons_open_pages(live_server):
+    """The person's connections get a ``me`` message (then, for a decline, are closed)."""
+    organizer = make_user()
+    dialogue = make_dialogue(organizer)
+    approved, declined = pass_holder(live_server, dialogue, "Aprobada"), pass_holder(live_server, dialogue, "Rechazado")
+    messages = {"Aprobada": [], "Rechazado": []}
+    try:
+        for name, client in (("Aprobada", approved), ("Rechazado", declined)):
+            client.sio.on("me", messages[name].append)
+            client.join(dialogue.id)
+        people = {p.name: p for p in dialogue_participants(dialogue)}
+        watched = Watched(declined)
+        session = organizer_session(live_server, organizer)
+        for name, action in (("Aprobada", "approve"), ("Rechazado", "decline")):
+            assert session.post(f"{live_server.url}/d/{dialogue.id}/participants/{people[name].id}/{action}",
+                                allow_redirects=False).status_code == 302
+        approved.wait_for(lambda _events: messages["Aprobada"])
+        assert messages["Aprobada"][0] == {"dialogue_id": dialogue.id, "participant_id": people["Aprobada"].id,
+                                           "state": "approved", "role": "participant", "present": False}
+        assert watched.wait_closed() and [m["state"] for m in messages["Rechazado"]] == ["declined"]
+        assert approved.sio.connected  # approval keeps the connection
+    finally:
+        approved.disconnect(wait=False)
+        declined.disconnect(wait=False)

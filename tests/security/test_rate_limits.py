@@ -91,3 +91,28 @@ def test_password_reset_requests_are_limited_per_account(client, limits):
     refused = client.post("/accounts/password/forgot", data={"email": user.email.upper()},
                           environ_base={"REMOTE_ADDR": "10.0.0.3"})
     assert refused.status_code == 429 and TOO_MANY in refused.get_data(as_text=True)  # before the view: no mail
+
+
+def test_room_passes_and_personal_codes_are_limited_per_address(client, db, limits):
+    limits["RATELIMIT_PASS"] = "2 per hour"
+    limits["RATELIMIT_PASS_CODE"] = "2 per minute"
+    dialogue = make_dialogue()
+    group = dialogue.groups[0].id
+
+    def join(name: str, address: str):
+        for cookie in ("session", "remember_token"):  # a new phone each time
+            client.delete_cookie(cookie)
+        return client.post(f"/d/{dialogue.id}/join", data={"name": name, "group_id": group, "agree": "y"},
+                           environ_base={"REMOTE_ADDR": address})
+
+    assert join("Primera", "10.0.0.1").status_code == 200 and join("Segunda", "10.0.0.1").status_code == 200
+    refused = join("Tercera", "10.0.0.1")
+    assert refused.status_code == 429 and TOO_MANY in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Participant).where(Participant.name == "Tercera")) is None
+    assert join("Tercera", "10.0.0.2").status_code == 200  # another address
+    for _ in range(2):
+        assert client.post(f"/d/{dialogue.id}/join/code", data={"code": "ABCD-EFGH"},
+                           environ_base={"REMOTE_ADDR": "10.0.0.3"}).status_code == 400
+    guessing = client.post(f"/d/{dialogue.id}/join/code", data={"code": "ABCD-EFGH"},
+                           environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    assert guessing.status_code == 429

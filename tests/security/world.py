@@ -20,7 +20,9 @@ from dialogues.exports import services as exports
 from dialogues.extensions import db, socketio
 from dialogues.facilitation import polls, speakers
 from dialogues.recommendations import services as recommendations
+from dialogues.roundtable import passes
 from dialogues.roundtable import services as roundtable
+from dialogues.roundtable.models import Dialogue as DialogueModel
 from dialogues.roundtable.models import (DialogueStatus, Organization, OrganizationKind, Participant,
                                          RegistrationState, Role)
 
@@ -28,8 +30,22 @@ from ..factories import PASSWORD
 
 _HASH = generate_password_hash(PASSWORD)
 
-# Everyone the access table asks about; "other" takes part in dialogue B only.
-ROLES = ("anonymous", "outsider", "pending", "declined", "participant", "moderator", "organizer", "admin", "other")
+# Everyone the access table asks about; "other" takes part in dialogue B only. The "pass…" roles
+# hold room passes (no e-mail): approved and pending in A, revoked in A (the cookie it had before),
+# and approved in B.
+PASSES = ("pass", "pass_pending", "pass_revoked", "pass_other")
+ROLES = ("anonymous", "pass_revoked", "outsider", "pass_other", "pending", "pass_pending", "declined", "pass",
+         "participant", "moderator", "organizer", "admin", "other")  # weakest first
+
+
+@dataclass(frozen=True)
+class StaleSession:
+    """What a copied cookie of a revoked pass (or a signed-out session) still says: an old id."""
+
+    stale_id: str
+
+    def get_id(self) -> str:
+        return self.stale_id
 
 
 @dataclass
@@ -57,6 +73,8 @@ class Dialogue:
     join_code: str
     # a password reset link's secret, for the participant's account
     reset_token: str
+    pass_participant: int = 0  # the approved pass holder's registration, and their personal code
+    pass_code: str = ""
 
     def ids(self) -> dict[str, int | str]:
         return dict(vars(self))
@@ -155,9 +173,27 @@ def build(text: str = "") -> World:
     a = build_dialogue("A", users["organizer"], users["moderator"], users["participant"], users["pending"],
                        users["declined"], text)
     b = build_dialogue("B", b_staff[0], b_staff[1], users["other"], b_staff[2], b_staff[3], text)
+    users["pass"], a.pass_participant, a.pass_code = room_pass(a.d, users["organizer"], "Pase A", text)
+    users["pass_pending"] = room_pass(a.d, None, "Pase pendiente", text)[0]
+    revoked = room_pass(a.d, users["organizer"], "Pase revocado", text)[0]
+    users["pass_revoked"] = StaleSession(revoked.get_id())
+    dialogue_a = db.session.get(DialogueModel, a.d)
+    passes.revoke(dialogue_a, users["organizer"], roundtable.membership(dialogue_a, revoked))
+    users["pass_other"], b.pass_participant, b.pass_code = room_pass(b.d, b_staff[0], "Pase B", text)
     db.session.commit()
     users["anonymous"] = None
     return World(a=a, b=b, users=users)
+
+
+def room_pass(dialogue_id: int, approver: User | None, name: str, text: str = "") -> tuple[User, int, str]:
+    """Someone who joined dialogue ``dialogue_id`` at the door with a room pass, approved by
+    ``approver`` (pending when None): their user, registration id and personal code."""
+    dialogue = db.session.get(DialogueModel, dialogue_id)
+    participant, code = passes.join(dialogue, {"name": f"{name} {text}".strip()[:120],
+                                               "group_id": dialogue.groups[0].id, "agree": True})
+    if approver is not None:
+        roundtable.decide(dialogue, approver, participant, True)
+    return participant.user, participant.id, code
 
 
 def sign_in(client, account: User | None) -> None:
@@ -165,7 +201,7 @@ def sign_in(client, account: User | None) -> None:
     with client.session_transaction() as session:
         session.clear()
         if account is not None:
-            session["_user_id"] = str(account.id)
+            session["_user_id"] = account.get_id()
             session["_fresh"] = True
 
 

@@ -1,0 +1,127 @@
+"""On a 390 × 844 phone in real Chromium: a signed-out person joins from the join link with a name
+only, the organizer approves them from the queue in a second browser, the person's page turns
+approved without a reload, they comment and raise a hand; on a second device their personal code
+shows them their comment as theirs."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from dialogues.agenda import services as agenda
+from dialogues.extensions import db
+
+from ..factories import PASSWORD, make_dialogue, make_user
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+SHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+def context_page(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=viewport)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def fits(page) -> None:
+    """Nothing wider than the screen, and every button, field and link-button at least 44 px tall."""
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
+
+
+def touch_targets_are_big(page, scope: str) -> None:
+    small = page.evaluate("""scope => Array.from(document.querySelectorAll(scope + ' button, ' + scope + ' select, '
+        + scope + ' input:not([type=hidden]), ' + scope + ' .button'))
+        .filter(el => el.offsetParent !== null)
+        .map(el => [el.name || el.id || el.textContent.trim(), el.type === 'radio' || el.type === 'checkbox'
+                    ? (el.closest('label') || el.closest('li')).getBoundingClientRect().height : el.getBoundingClientRect().height])
+        .filter(([, h]) => h < 44)""", scope)
+    assert small == [], small
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def test_a_person_joins_with_a_name_is_approved_live_and_continues_on_another_device(browser, live_server):
+    organizer = make_user("Lucía Quispe")
+    dialogue = make_dialogue(organizer, title="Diálogos del Oro – La Paz", venue="Hotel Presidente", country="Bolivia")
+    item = agenda.add_item(dialogue, organizer, {"title": "Reducción del mercurio", "planned_minutes": 30})
+    agenda.start_item(dialogue, organizer, item.id)
+    db.session.commit()
+
+    phone = context_page(browser, live_server, PHONE)
+    phone.goto(f"/join/{dialogue.join_code}")
+    expect(phone).to_have_url(f"{live_server.url}/d/{dialogue.id}/join")
+    expect(phone.locator("h1")).to_have_text("Diálogos del Oro – La Paz")
+    fits(phone)
+    touch_targets_are_big(phone, ".join-page")
+    shot(phone, "join-page")
+    phone.fill("#name", "Doña Rosa")
+    phone.check("#agree")
+    phone.click("[data-join-form] button[type=submit]")
+    code = phone.locator("[data-personal-code]").inner_text()
+    fits(phone)
+    shot(phone, "pass-code")
+    phone.click("text=Go to the dialogue")
+    expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    expect(phone.locator("[data-registration-state]")).to_have_attribute("data-registration-state", "pending")
+    expect(phone.locator("[data-panel=registration]")).to_contain_text("Waiting for approval")
+    phone.evaluate("window.__notReloaded = true")
+    fits(phone)
+
+    desk = context_page(browser, live_server, LAPTOP)
+    desk.goto("/accounts/login")
+    desk.fill("input[name=email]", organizer.email)
+    desk.fill("input[name=password]", PASSWORD)
+    desk.click("form.stack button[type=submit]")
+    desk.goto(f"/d/{dialogue.id}")
+    expect(desk.locator("[data-waiting]")).to_have_attribute("data-waiting", "1")
+    desk.click("[data-waiting] a")
+    fits(desk)
+    shot(desk, "queue")
+    desk.locator("tr", has_text="Doña Rosa").locator("input[name=participant_id]").check()
+    desk.click("#queue-form button[value=approve]")
+    expect(desk.locator(".flash.success")).to_contain_text("1 registration saved")
+
+    expect(phone.locator("[data-registration-state]")).to_have_attribute("data-registration-state", "approved")
+    expect(phone.locator("[data-panel=registration]")).to_contain_text("You are approved: you can comment")
+    assert phone.evaluate("window.__notReloaded === true")
+    shot(phone, "approved")
+    phone.click("[data-panel=speakers] button[value=normal]")
+    expect(phone.locator("[data-panel=speakers] li.mine")).to_be_visible()
+
+    phone.click("text=Join the discussion")
+    phone.fill("textarea[name=body]", "Pedimos retortas para cada cooperativa")
+    phone.click("#comment-form button[type=submit]")
+    expect(phone.locator("[data-comments] > li[data-mine]")).to_contain_text("Pedimos retortas")
+    fits(phone)
+
+    other = context_page(browser, live_server, PHONE)
+    other.goto(f"/d/{dialogue.id}/join")
+    other.fill("#code", code)
+    other.click("form[action$='/join/code'] button[type=submit]")
+    expect(other).to_have_url(f"{live_server.url}/d/{dialogue.id}")
+    other.click("text=Join the discussion")
+    mine = other.locator("[data-comments] > li[data-mine]")
+    expect(mine).to_contain_text("Pedimos retortas")
+    expect(mine.locator("[data-edit]")).to_be_visible()
+    for page in (phone, desk, other):
+        page.context.close()
+
+
+def test_the_join_page_fits_a_360_px_phone_in_spanish(browser, live_server):
+    dialogue = make_dialogue(title="Diálogo nacional sobre la formalización de la minería aurífera cooperativa",
+                             venue="Centro de Convenciones de Juliaca", region="Puno", country="Perú", language="es")
+    context = browser.new_context(base_url=live_server.url, locale="es-PE", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"/d/{dialogue.id}/join")
+    expect(page.locator("#next-h")).to_have_text("Qué pasa ahora")
+    fits(page)
+    touch_targets_are_big(page, ".join-page")
+    page.click("[data-join-form] button[type=submit]")  # nothing filled in: the errors fit too
+    expect(page.locator(".has-error").first).to_be_visible()
+    fits(page)
+    shot(page, "join-page-es-360")
+    context.close()
