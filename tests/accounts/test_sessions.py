@@ -46,7 +46,7 @@ def live_item(app):
     organizer = make_user()
     dialogue = make_dialogue(organizer)
     item = agenda.add_item(dialogue, organizer, {"title": "Mercurio", "planned_minutes": 20})
-    agenda.start_item(dialogue, organizer, item.id)
+    agenda.start_item(dialogue, organizer, item)
     db.session.commit()
     return dialogue, item.id
 

@@ -48,7 +48,7 @@ def test_a_person_joins_with_a_name_is_approved_live_and_continues_on_another_de
     organizer = make_user("Lucía Quispe")
     dialogue = make_dialogue(organizer, title="Diálogos del Oro – La Paz", venue="Hotel Presidente", country="Bolivia")
     item = agenda.add_item(dialogue, organizer, {"title": "Reducción del mercurio", "planned_minutes": 30})
-    agenda.start_item(dialogue, organizer, item.id)
+    agenda.start_item(dialogue, organizer, item)
     db.session.commit()
 
     phone = context_page(browser, live_server, PHONE)
