@@ -192,8 +192,7 @@ def _recommendation(w: Writer, r: dict, tz: str) -> None:
     if r["follow_up"]:
         f = r["follow_up"]
         w.heading(_("Follow-up"), 3)
-        w.paragraph(f'{_("Responsible")}: {f["responsible_actor"] or "—"} · {_("Due")}: '
-                    f'{labels.day(f["due_date"]) or "—"} · {_("Status")}: {f["status_label"] or "—"}')
+        w.paragraph(labels.follow_up_line(f))
         w.bullets([labels.note_line(n) for n in f["notes"]])
 
 

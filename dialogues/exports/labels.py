@@ -133,6 +133,11 @@ def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:
     return [(title, lines) for title, lines in lists if lines]
 
 
+def follow_up_line(f: dict) -> str:
+    return " · ".join((_("Responsible") + ": " + (f["responsible_actor"] or "—"),
+                       _("Due") + ": " + (day(f["due_date"]) or "—"), _("Status") + ": " + (f["status_label"] or "—")))
+
+
 def note_line(note: dict) -> str:
     return f'{day(note["on"])}: {note["body"]}'
 
