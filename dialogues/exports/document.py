@@ -47,7 +47,8 @@ def json_default(value):
 
 
 def checksum(doc: dict) -> str:
-    """SHA-256 of the document's content (its data, not one file's bytes): printed in every format of a
-    version, so that a reader can tell two copies say the same."""
+    """SHA-256 of the document's content (its data, not one file's bytes, and not the date a draft was
+    exported): printed in every format of a version, so that a reader can tell two copies say the same."""
     content = {k: v for k, v in doc.items() if k not in ("options", "checksum")}
+    content["outcome"] = {k: v for k, v in doc["outcome"].items() if k != "date"}  # a draft's is "now"
     return hashlib.sha256(json.dumps(content, default=json_default, sort_keys=True).encode()).hexdigest()

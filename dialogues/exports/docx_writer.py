@@ -95,7 +95,7 @@ def _properties(w: Writer, doc: dict) -> None:
     d, props = doc["dialogue"], w.doc.core_properties
     props.title = d["title"]
     props.subject = _("Joint recommendations")
-    props.author = props.last_modified_by = "; ".join(d["organizers"]) or d["title"]
+    props.author = props.last_modified_by = d["author"]
     props.language = doc["language"]
     props.keywords = ", ".join(filter(None, (_("Joint recommendations"), d["country"])))
     props.comments = labels.version_line(doc)

@@ -25,7 +25,9 @@ EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002B50\U00002B55\U0000FE0F\U000020
 def _emoji_font() -> bool:
     if not shutil.which("fc-list"):
         return False
-    return bool(subprocess.run(["fc-list", ":charset=1f600", "family"], capture_output=True, text=True).stdout.strip())
+    # A real emoji font covers these; DejaVu Sans has a few emoticons but none of them.
+    found = subprocess.run(["fc-list", ":charset=1f30d 1f44d 1f680 1f9d1", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
 
 
 def _without_emoji(value):

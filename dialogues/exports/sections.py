@@ -42,6 +42,8 @@ def cover(dialogue: Dialogue) -> dict:
         "status": dialogue.status.value, "status_label": dialogue.status.label,
         "organizers": sorted(organizers),
         "funders": sorted(funders),
+        # The document's author in its metadata: the organizing organizations.
+        "author": "; ".join(sorted(organizers)) or _("The organizers of the dialogue"),
     }
 
 
