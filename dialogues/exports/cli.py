@@ -32,13 +32,13 @@ from .services import run_job
 def export_command(dialogue_id: int, format_: str, table: str | None, out: Path, language: str, paper: str | None,
                    all_: bool, no_comments: bool) -> None:
     """Export a dialogue's joint recommendations or its data."""
-    if (format_ == "csv") != bool(table):
+    if (format_ == formats.CLI_CSV) != bool(table):
         raise click.UsageError("--table is required with --format csv, and only with it.")
     if not out.parent.is_dir():
         raise click.BadParameter(f"the folder {out.parent} does not exist.", param_hint="--out")
     try:
         dialogue = get_dialogue(dialogue_id)
-        options = formats.parse({"format": f"{table}.csv" if table else format_, "language": language,
+        options = formats.parse({"format": formats.from_cli(format_, table), "language": language,
                                  "paper": paper or default_paper(dialogue.country),
                                  "scope": "all" if all_ else "adopted", "comments": not no_comments})
         out.write_bytes(formats.render(dialogue, options))

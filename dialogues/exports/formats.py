@@ -46,8 +46,15 @@ FORMATS = {f.key: f for f in (
            tables.participants_csv, organizer_only=True),
 )}
 DOCUMENT_FORMATS = tuple(key for key, f in FORMATS.items() if f.document)
+PRINT_FORMAT = "pdf"  # the print page is the PDF's HTML, and is allowed to whoever may have the PDF
 CSV_TABLES = tuple(f.table for f in FORMATS.values() if f.table)
-CLI_FORMATS = tuple(key for key, f in FORMATS.items() if not f.table) + ("csv",)
+CLI_CSV = "csv"  # the CLI's --format for every CSV table, which --table names
+CLI_FORMATS = tuple(key for key, f in FORMATS.items() if not f.table) + (CLI_CSV,)
+
+
+def from_cli(format_: str, table: str | None) -> str:
+    """The registry's key for the CLI's ``--format`` and ``--table``."""
+    return f"{table}.csv" if format_ == CLI_CSV else format_
 
 
 def parse(data: dict) -> ExportOptions:

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..roundtable.services import get_dialogue, get_visible_dialogue, require_organizer
 from ..web import ActionForm, attach_error, status_for
 from . import outcome, runner, services
-from .formats import FORMATS
+from .formats import FORMATS, PRINT_FORMAT
 from .forms import ExportForm, LogoForm, SummaryForm
 from .models import JobState
 from .options import default_paper
@@ -58,7 +58,7 @@ def print_page(dialogue_id: int):
     """The document as a web page, for reading and for the browser's Print."""
     dialogue = get_visible_dialogue(dialogue_id, current_user)
     options = services.authorize(dialogue, current_user, {
-        "format": "pdf", "language": request.args.get("language", str(get_locale())),
+        "format": PRINT_FORMAT, "language": request.args.get("language", str(get_locale())),
         "paper": request.args.get("paper", default_paper(dialogue.country)),
         "scope": request.args.get("scope", "adopted"), "comments": request.args.get("comments", "1") == "1"})
     return print_html(dialogue, options)
