@@ -45,7 +45,7 @@ def _passes(check, dialogue: Dialogue, user: User | None) -> bool:
 
 
 def allowed_formats(dialogue: Dialogue, user: User | None) -> list[str]:
-    if _passes(require_organizer, dialogue, user):
+    if is_organizer(dialogue, user):
         return list(FORMATS)
     if _passes(require_moderator, dialogue, user):
         return [key for key, f in FORMATS.items() if not f.organizer_only]
