@@ -46,8 +46,7 @@ from dialogues import create_app  # noqa: E402
 from dialogues.accounts.services import create_account  # noqa: E402
 from dialogues.agenda.models import AgendaItem  # noqa: E402
 from dialogues.comments.models import Comment  # noqa: E402
-from dialogues.exports.options import ExportOptions  # noqa: E402
-from dialogues.exports.render import render  # noqa: E402
+from dialogues.exports import formats  # noqa: E402
 from dialogues.extensions import db  # noqa: E402
 from dialogues.recommendations.models import (Recommendation, RecommendationSource, RecommendationStatus,  # noqa: E402
                                               Stance, StanceKind)
@@ -133,8 +132,8 @@ def median_render(dialogue_id: int, fmt: str) -> tuple[float, int]:
     times = []
     for _ in range(REPEATS):
         begin = time.perf_counter()
-        content = render(db.session.get(roundtable.Dialogue, dialogue_id),
-                         ExportOptions.parse({"format": fmt, "language": "es", "scope": "all"}))
+        content = formats.render(db.session.get(roundtable.Dialogue, dialogue_id),
+                                 formats.parse({"format": fmt, "language": "es", "scope": "all"}))
         times.append(time.perf_counter() - begin)
         db.session.expire_all()
     return statistics.median(times), len(content)

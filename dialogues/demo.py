@@ -10,6 +10,7 @@ from .accounts.models import User
 from .accounts.services import create_account, find_user_by_email
 from .agenda import demo as agenda_demo
 from .comments import demo as comments_demo
+from .exports import demo as exports_demo
 from .extensions import db
 from .facilitation import demo as facilitation_demo
 from .recommendations import demo as recommendations_demo
@@ -118,4 +119,5 @@ def seed() -> Dialogue:
     comments_demo.seed(dialogue)  # after the agenda's seed: it comments on the agenda items
     recommendations_demo.seed(dialogue)  # cites the demo comments
     facilitation_demo.seed(dialogue)  # hands raised on the running item, a poll
+    exports_demo.seed(dialogue)  # the outcome document's summary and logo
     return dialogue

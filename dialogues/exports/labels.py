@@ -1,49 +1,156 @@
-"""Wording shared by every document format (HTML/PDF, DOCX, Markdown), in the forced locale."""
+"""Wording shared by every document format (HTML/PDF, DOCX, Markdown), in the forced locale: dates,
+times, numbers and percentages all through Babel, in the document's language."""
+import base64
 import re
 from datetime import date, datetime
+from itertools import groupby
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-from flask_babel import get_locale
+from babel.dates import format_date, format_time, get_timezone_name
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
-from ..templating import local_datetime
+from .options import A4, LETTER
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
 CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
+PAGE_SIZES = {A4: "A4", LETTER: "letter"}  # CSS @page sizes
+UTC = ZoneInfo("UTC")
 
 
 def stance_headers() -> list[str]:
     return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
 
 
-def day(value: date | None) -> str:
-    return format_date(value, "long", locale=get_locale()) if value else ""
+def day(value: date | datetime | None, tz: str | None = None) -> str:
+    """A date in words ("1 de diciembre de 2026"); a naive-UTC datetime is first moved into ``tz``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=UTC).astimezone(ZoneInfo(tz or "UTC")).date()
+    return format_date(value, "long", locale=get_locale())
+
+
+def time(value: datetime, tz: str) -> str:
+    """A time of day without seconds, in the dialogue's time zone ("9:00"; "9:00 AM" in English)."""
+    return format_time(value.replace(tzinfo=UTC), "short", tzinfo=ZoneInfo(tz), locale=get_locale())
+
+
+def zone(tz: str) -> str:
+    """The time zone in words ("hora de Bolivia")."""
+    return get_timezone_name(ZoneInfo(tz), "long", locale=get_locale())
+
+
+def number(value: int) -> str:
+    return format_decimal(value)
+
+
+def percent(value: int | None) -> str:
+    return "—" if value is None else format_percent(value / 100)
 
 
 def span(start: datetime | None, end: datetime | None, tz: str) -> str:
-    """'10:00 – 10:45' in the dialogue's time zone; '—' when it did not happen."""
+    """'9:00 – 9:45' in the dialogue's time zone; '—' when it did not happen."""
     if start is None:
         return "—"
-    first = local_datetime(start, tz, "short")
-    return f"{first} – {local_datetime(end, tz, 'HH:mm')}" if end else first
+    return f"{time(start, tz)} – {time(end, tz)}" if end else time(start, tz)
+
+
+def dates_line(d: dict) -> str:
+    """When the dialogue took place, in words, with its time zone named."""
+    tz, local = d["timezone"], lambda value: value.replace(tzinfo=UTC).astimezone(ZoneInfo(d["timezone"]))
+    start, end = local(d["starts_at"]), local(d["ends_at"])
+    first_day = format_date(start.date(), "full", locale=get_locale())
+    if start.date() == end.date():
+        return _("%(day)s, from %(start)s to %(end)s (%(zone)s)", day=first_day, start=time(d["starts_at"], tz),
+                 end=time(d["ends_at"], tz), zone=zone(tz))
+    return _("From %(first_day)s, %(start)s, to %(last_day)s, %(end)s (%(zone)s)", first_day=first_day,
+             start=time(d["starts_at"], tz), last_day=format_date(end.date(), "full", locale=get_locale()),
+             end=time(d["ends_at"], tz), zone=zone(tz))
 
 
 def cover_lines(d: dict) -> list[str]:
     place = ", ".join(filter(None, (d["venue"], d["region"], d["country"])))
-    lines = [_("Dates") + f': {local_datetime(d["starts_at"], d["timezone"])} – '
-                           f'{local_datetime(d["ends_at"], d["timezone"])} ({d["timezone"]})']
+    lines = [_("Dates") + ": " + dates_line(d)]
     if place:
-        lines.append(_("Place") + f": {place}")
+        lines.append(_("Place") + ": " + place)
     if d["organizers"]:
-        lines.append(_("Organized by") + f': {"; ".join(d["organizers"])}')
+        lines.append(_("Organized by") + ": " + "; ".join(d["organizers"]))
     if d["funders"]:
-        lines.append(_("With the support of") + f': {"; ".join(d["funders"])}')
+        lines.append(_("With the support of") + ": " + "; ".join(d["funders"]))
     return lines
 
 
+def version_line(doc: dict) -> str:
+    """"Final · version 2 · 3 de diciembre de 2026": the status, version and its date."""
+    outcome = doc["outcome"]
+    return _("%(status)s · version %(version)d · %(date)s", status=outcome["status_label"],
+             version=outcome["version"], date=day(outcome["date"], doc["dialogue"]["timezone"]))
+
+
+def checksum_line(doc: dict) -> str:
+    return _("Content checksum (SHA-256): %(checksum)s", checksum=doc["checksum"])
+
+
+def tallies_line(doc: dict) -> str:
+    t = doc["outcome"]["tallies"]
+    return _("%(total)s recommendations discussed: %(adopted)s adopted, %(joint)s with joint support of every "
+             "group that took a stance, %(contested)s contested.", total=number(t["recommendations"]),
+             adopted=number(t["adopted"]), joint=number(t["joint"]), contested=number(t["contested"]))
+
+
+def absent_groups_line(matrix: dict) -> str:
+    return _("Nobody registered for: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
+
+
+def annex_groups(participants: list[dict]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The annex (already in order) as [(group, [(organization, [names])])]."""
+    return [(group, [(organization, [p["name"] for p in people])
+                     for organization, people in groupby(rows, key=lambda p: p["organization"])])
+            for group, rows in groupby(participants, key=lambda p: p["group"])]
+
+
+def amendment_line(a: dict) -> str:
+    line = f'{a["state_label"]}: {a["body"]}'
+    if a["reason"]:
+        line += " — " + _("Reason given: %(reason)s", reason=a["reason"])
+    if a["decision_reason"]:
+        line += " — " + _("Decision: %(reason)s", reason=a["decision_reason"])
+    return line
+
+
+def endorsement_line(e: dict, tz: str) -> str:
+    line = _("%(organization)s, by %(representative)s, on %(day)s", organization=e["organization"],
+             representative=e["representative"], day=day(e["endorsed_at"], tz))
+    return f'{line}: «{e["statement"]}»' if e["statement"] else line
+
+
+def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:
+    """The lists under a recommendation that has them: (heading, lines)."""
+    lists = ((_("Reservations and objections"), [objection_line(o) for o in r["objections"]]),
+             (_("Amendments"), [amendment_line(a) for a in r["amendments"]]),
+             (_("Endorsed by"), [endorsement_line(e, tz) for e in r["endorsements"]]))
+    return [(title, lines) for title, lines in lists if lines]
+
+
+def follow_up_line(f: dict) -> str:
+    return " · ".join((_("Responsible") + ": " + (f["responsible_actor"] or "—"),
+                       _("Due") + ": " + (day(f["due_date"]) or "—"), _("Status") + ": " + (f["status_label"] or "—")))
+
+
+def note_line(note: dict) -> str:
+    return f'{day(note["on"])}: {note["body"]}'
+
+
+def signature_lines(block: dict, tz: str) -> list[str]:
+    return [_("Representative: %(name)s", name=block["representative"]),
+            _("Endorsed in the application on %(day)s", day=day(block["endorsed_at"], tz)),
+            _("Recommendations endorsed: %(numbers)s", numbers=", ".join(map(str, block["recommendations"])))]
+
+
 def totals_line(figures: dict) -> str:
-    return _("%(registered)d registered participants, %(attended)d attended.",
-             registered=figures["registered"], attended=figures["attended"])
+    return _("%(registered)s registered participants, %(attended)s attended.",
+             registered=number(figures["registered"]), attended=number(figures["attended"]))
 
 
 def objection_line(o: dict) -> str:
@@ -53,7 +160,7 @@ def objection_line(o: dict) -> str:
 def poll_status(poll: dict) -> str:
     """"Closed · 12 voters"; an open poll says it is still being voted on."""
     state = _("Open: still being voted on") if poll["open"] else poll["state_label"]
-    return state + " · " + _("%(n)d voters", n=poll["results"]["voters"]) if poll["results"] else state
+    return state + " · " + _("%(n)s voters", n=number(poll["results"]["voters"])) if poll["results"] else state
 
 
 def poll_header(poll: dict) -> list[str]:
@@ -64,6 +171,10 @@ def chart_segments(cell: dict) -> list[tuple[str, float]]:
     """(stance, share of all stances incl. abstentions) for a small stacked bar; empty without stances."""
     total = sum(cell[k] for k in STANCE_KEYS)
     return [(k, cell[k] / total) for k in STANCE_KEYS if cell[k]] if total else []
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def line(text: str) -> str:
@@ -78,7 +189,7 @@ def cell(text: str) -> str:
 
 def count(value: int | None, minimum: int) -> str:
     """A figure, or "fewer than N" for a suppressed small cell."""
-    return str(value) if value is not None else _("fewer than %(n)d", n=minimum)
+    return number(value) if value is not None else _("fewer than %(n)d", n=minimum)
 
 
 # A Markdown link or image whose target has a scheme other than the web's or mail's.

@@ -1,27 +1,54 @@
-"""Turn an export's options into the bytes of its file. Runs in an export-job subprocess or the CLI, never in
-the process that serves Socket.IO (a PDF render burns CPU for seconds)."""
-from collections.abc import Callable
+"""The document's HTML (for the PDF and the browser's print page), PDF and Markdown writers, from the data of
+exports.document. The PDF runs in an export-job subprocess or the CLI, never in the process that serves
+Socket.IO (a render burns CPU for seconds)."""
+import re
+import shutil
+import subprocess
+from functools import cache
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from ..roundtable.models import Dialogue
-from . import docx_writer, labels, tables
+from . import labels
+from .document import document
 from .options import ExportOptions
-from .sections import document
 
 STYLESHEET = "css/export.css"
+# Pictographic emoji (and the joiners and selectors that compose them): left out of a PDF when no font of
+# the machine draws them, rather than printed as empty boxes.
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002B50\U00002B55\U0000FE0F\U0000200D]+ ?")
 
 
-def _render(template: str, **context) -> str:
+@cache
+def _emoji_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    # A real emoji font covers these; DejaVu Sans has a few emoticons but none of them.
+    found = subprocess.run(["fc-list", ":charset=1f30d 1f44d 1f680 1f9d1", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def _without_emoji(value):
+    if not isinstance(value, str):
+        return value
+    text = EMOJI.sub("", value)
+    return Markup(text) if isinstance(value, Markup) else text
+
+
+def _render(template: str, *, for_pdf: bool = False, **context) -> str:
     """Jinja without the app's context processors, which need a request (workers and the CLI have none)."""
-    return current_app.jinja_env.get_template(template).render(fmt=labels, **context)
+    env = current_app.jinja_env
+    if for_pdf and not _emoji_font():
+        env = env.overlay(finalize=_without_emoji)
+    return env.get_template(template).render(fmt=labels, **context)
 
 
 def document_html(doc: dict, *, for_pdf: bool = False) -> str:
     """The one HTML template behind the PDF and the browser's print page."""
     stylesheet = None if for_pdf or not has_request_context() else url_for("static", filename=STYLESHEET)
-    return _render("exports/document.html", doc=doc, stylesheet=stylesheet)
+    return _render("exports/document.html", for_pdf=for_pdf, doc=doc, stylesheet=stylesheet)
 
 
 def print_html(dialogue: Dialogue, options: ExportOptions) -> str:
@@ -30,25 +57,14 @@ def print_html(dialogue: Dialogue, options: ExportOptions) -> str:
 
 
 def pdf(doc: dict) -> bytes:
+    """A tagged PDF/UA-1 (structure for screen readers), with title, language and author in its metadata."""
     from weasyprint import CSS, HTML
 
-    css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
-    return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=[css])
+    css = [CSS(filename=f"{current_app.static_folder}/{STYLESHEET}"),
+           CSS(string=f'@page {{ size: {labels.PAGE_SIZES[doc["options"]["paper"]]}; }}')]
+    return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=css, pdf_variant="pdf/ua-1")
 
 
 def markdown(doc: dict) -> bytes:
     env = current_app.jinja_env.overlay(finalize=labels.markdown_text)
     return env.get_template("exports/document.md").render(fmt=labels, doc=doc).encode()
-
-
-DOCUMENTS: dict[str, Callable[[dict], bytes]] = {"pdf": pdf, "docx": docx_writer.write, "md": markdown}
-
-
-def render(dialogue: Dialogue, options: ExportOptions, progress: Callable[[int], None] = lambda _p: None) -> bytes:
-    """The file's bytes, labels in the export's language. ``progress`` receives percentages."""
-    with force_locale(options.language):
-        if options.format in DOCUMENTS:
-            doc = document(dialogue, options)
-            progress(40)
-            return DOCUMENTS[options.format](doc)
-        return tables.write(dialogue, options)

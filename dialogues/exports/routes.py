@@ -1,17 +1,21 @@
-"""Export page (options form), job progress and download, and the document's print page."""
-from flask import Blueprint, jsonify, redirect, render_template, request, send_file, url_for
+"""Export page (options form), job progress and download, the document's print page, and the organizer's
+page for what the document adds (summary, logos, version)."""
+from flask import Blueprint, jsonify, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import InvalidInput, NotFound, NotPermitted
-from ..extensions import db
-from ..roundtable.services import get_visible_dialogue
-from ..web import attach_error, status_for
-from . import runner, services
-from .forms import ExportForm
-from .models import JobState
-from .options import ExportOptions
+from ..errors import NotFound, NotPermitted
+from ..roundtable.services import get_dialogue, get_visible_dialogue, require_organizer
+from ..permissions import can
+from ..rows import load
+from ..web import ActionForm, button, go, submit
+from . import outcome, runner, services
+from .formats import FORMATS, PRINT_FORMAT
+from .forms import ExportForm, LogoForm, SummaryForm
+from .models import ExportJob, JobState
+from .options import default_paper
+from .outcome_section import logos_of, outcome_of
 from .render import print_html
 
 bp = Blueprint("exports", __name__, url_prefix="/d/<int:dialogue_id>/export")
@@ -23,22 +27,24 @@ def index(dialogue_id: int):
     formats = services.allowed_formats(dialogue, current_user)
     if not formats:
         raise NotPermitted(_("The outcome of this dialogue is published once it is closed."))
-    staff = services.is_staff(dialogue, current_user)
-    form = ExportForm(language=str(get_locale()), format=formats[0]).offer(formats, staff)
-    if form.validate_on_submit():
-        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-        try:
-            job = services.request_export(dialogue, current_user, data)
-        except InvalidInput as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            if job.state == JobState.QUEUED:
-                runner.submit(job.id)
-            return redirect(url_for(".job", dialogue_id=dialogue.id, job_id=job.id))
-    return render_template("exports/index.html", dialogue=dialogue, form=form, staff=staff,
-                           jobs=services.recent_jobs(dialogue, current_user)), status_for(form)
+    staff = can("moderate", dialogue, current_user)  # every option, or the published outcome
+    form = ExportForm(language=str(get_locale()), format=formats[0], paper=default_paper(dialogue.country)) \
+        .offer(formats, staff)
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    return submit(form, lambda: services.request_export(dialogue, current_user, data),
+                  done=lambda job: _started(dialogue, job),
+                  again=lambda: render_template(
+                      "exports/index.html", dialogue=dialogue, form=form, staff=staff,
+                      jobs=services.recent_jobs(dialogue, current_user), outcome=outcome_of(dialogue),
+                      final_jobs=services.final_jobs(dialogue, current_user), formats=FORMATS,
+                      organizer=can("organize", dialogue, current_user)))
+
+
+def _started(dialogue, job):
+    """After commit: a queued job goes to the runner (a rendered final version is served as it is)."""
+    if job.state == JobState.QUEUED:
+        runner.submit(job.id)
+    return go(url_for(".job", dialogue_id=dialogue.id, job_id=job.id))
 
 
 @bp.get("/print")
@@ -46,21 +52,23 @@ def print_page(dialogue_id: int):
     """The document as a web page, for reading and for the browser's Print."""
     dialogue = get_visible_dialogue(dialogue_id, current_user)
     options = services.authorize(dialogue, current_user, {
-        "format": "pdf", "language": request.args.get("language", str(get_locale())),
+        "format": PRINT_FORMAT, "language": request.args.get("language", str(get_locale())),
+        "paper": request.args.get("paper", default_paper(dialogue.country)),
         "scope": request.args.get("scope", "adopted"), "comments": request.args.get("comments", "1") == "1"})
     return print_html(dialogue, options)
 
 
 def _job(dialogue_id: int, job_id: int):
     dialogue = get_visible_dialogue(dialogue_id, current_user)
-    return dialogue, services.get_job(dialogue, current_user, job_id)
+    job = load(ExportJob, job_id, dialogue)
+    services.authorize(dialogue, current_user, job.options)  # may this person have this file
+    return dialogue, job
 
 
 @bp.get("/<int:job_id>")
 def job(dialogue_id: int, job_id: int):
     dialogue, job = _job(dialogue_id, job_id)
-    return render_template("exports/job.html", dialogue=dialogue, job=job,
-                           options=ExportOptions.parse(job.options))
+    return render_template("exports/job.html", dialogue=dialogue, job=job, format=FORMATS[job.options["format"]])
 
 
 @bp.get("/<int:job_id>/status")
@@ -77,5 +85,54 @@ def download(dialogue_id: int, job_id: int):
     dialogue, job = _job(dialogue_id, job_id)
     if job.state != JobState.DONE or not services.file_path(job).exists():
         raise NotFound(_("This export is not ready."))
-    return send_file(services.file_path(job), mimetype=ExportOptions.parse(job.options).mimetype,
-                     as_attachment=True, download_name=services.download_name(dialogue, job))
+    response = send_file(services.file_path(job), mimetype=FORMATS[job.options["format"]].mimetype)
+    response.headers["Content-Disposition"] = services.content_disposition(dialogue, job)
+    return response
+
+
+@bp.route("/document", methods=["GET", "POST"])
+def document_page(dialogue_id: int):
+    """The organizer's additions to the document: executive summary, cover logos, version and status."""
+    dialogue = get_dialogue(dialogue_id)
+    require_organizer(dialogue, current_user)
+    current = outcome_of(dialogue)
+    form = SummaryForm(summary=current.summary)
+    return submit(form, lambda: outcome.save_summary(dialogue, current_user, form.summary.data),
+                  done=lambda _saved: go(url_for(".document_page", dialogue_id=dialogue.id),
+                                         _("The summary is saved.")),
+                  again=lambda: render_template("exports/outcome.html", dialogue=dialogue, outcome=current, form=form,
+                                                logo_form=LogoForm(), action_form=ActionForm(),
+                                                logos=logos_of(dialogue)))
+
+
+def _document_change(dialogue_id: int, change, done: str):
+    """A button or upload on the document page: ``change(dialogue)``, then back to the page."""
+    dialogue = get_dialogue(dialogue_id)
+    return button(ActionForm(), lambda: change(dialogue), message=done,
+                  back_to=url_for(".document_page", dialogue_id=dialogue.id))
+
+
+@bp.post("/document/logos")
+def add_logo(dialogue_id: int):
+    upload = request.files.get("file")
+    return _document_change(dialogue_id, lambda d: outcome.add_logo(
+        d, current_user, request.form.get("role", ""), request.form.get("name", ""),
+        upload.read() if upload else b""), _("The logo is added."))
+
+
+@bp.post("/document/logos/<int:logo_id>/delete")
+def remove_logo(dialogue_id: int, logo_id: int):
+    return _document_change(dialogue_id, lambda d: outcome.remove_logo(d, current_user, logo_id),
+                            _("The logo is removed."))
+
+
+@bp.post("/document/finalise")
+def finalise(dialogue_id: int):
+    return _document_change(dialogue_id, lambda d: outcome.finalise(d, current_user),
+                            _("This version is final: its files will be served unchanged."))
+
+
+@bp.post("/document/next-version")
+def next_version(dialogue_id: int):
+    return _document_change(dialogue_id, lambda d: outcome.start_next_version(d, current_user),
+                            _("A new draft version is started."))

@@ -1,7 +1,7 @@
-"""The document as plain data, built once and shared by every format (HTML/PDF, DOCX, Markdown, JSON).
+"""The document's cover, participation figures, agenda and participant annex, and the privacy rules for
+people (see exports.document for the whole).
 
-Call inside ``force_locale(language)``: labels are translated while the data is built. Privacy
-rules live here and nowhere else: figures by gender are aggregate only; a person is named only
+Privacy rules live here and nowhere else: figures by gender are aggregate only; a person is named only
 if they consented to be listed; anonymous comments carry no author; hidden comments are left out.
 """
 from datetime import timedelta
@@ -16,23 +16,6 @@ from ..extensions import db
 from ..roundtable.models import (Dialogue, Gender, Organization, OrganizationKind, Participant,
                                  RegistrationState, Role)
 from ..figures import min_cell, suppress_small_cells
-from . import poll_section, recommendation_section
-from .options import ExportOptions
-
-
-def document(dialogue: Dialogue, options: ExportOptions) -> dict:
-    recommendations = recommendation_section.build(dialogue, options)
-    return {
-        "language": options.language,
-        "options": options.as_dict(),
-        "dialogue": cover(dialogue),
-        "figures": figures(dialogue),
-        "agenda": agenda(dialogue),
-        "recommendations": recommendations,
-        "follow_up": [r for r in recommendations if r["follow_up"]],
-        "polls": poll_section.build(dialogue),
-        "participants": annex(dialogue),
-    }
 
 
 def _approved(dialogue: Dialogue) -> tuple:
@@ -58,6 +41,8 @@ def cover(dialogue: Dialogue) -> dict:
         "status": dialogue.status.value, "status_label": dialogue.status.label,
         "organizers": sorted(organizers),
         "funders": sorted(funders),
+        # The document's author in its metadata: the organizing organizations.
+        "author": "; ".join(sorted(organizers)) or _("The organizers of the dialogue"),
     }
 
 
@@ -71,17 +56,16 @@ def figures(dialogue: Dialogue) -> dict:
         return {key: (n, int(present or 0)) for key, n, present in rows}
 
     by_group, by_gender = grouped(Participant.group_id), grouped(Participant.gender)
-    groups = [(g.name, by_group.get(g.id, (0, 0))) for g in dialogue.groups]
+    groups = [(g.id, g.name, by_group.get(g.id, (0, 0))) for g in dialogue.groups]
     if by_group.get(None):
-        groups.append((_("No group"), by_group[None]))
+        groups.append((None, _("No group"), by_group[None]))
     genders = [(g.label, by_gender.get(g, (0, 0))) for g in Gender] + [(_("Not stated"), by_gender.get(None, (0, 0)))]
-    rows = lambda pairs: [{"name": name, "registered": n, "attended": present} for name, (n, present) in pairs]
     registered = suppress_small_cells([(name, n) for name, (n, _p) in genders])
     attended = suppress_small_cells([(name, p) for name, (_n, p) in genders])
     return {
         "registered": sum(n for n, _p in by_group.values()),
         "attended": sum(p for _n, p in by_group.values()),
-        "by_group": rows(groups),
+        "by_group": [{"id": gid, "name": name, "registered": n, "attended": p} for gid, name, (n, p) in groups],
         "by_gender": [{"name": name, "registered": n, "attended": p} for (name, n), (_name, p) in zip(registered, attended)],
         "gender_min_cell": min_cell(),
     }
@@ -139,10 +123,16 @@ def comments(dialogue: Dialogue) -> list[dict]:
 
 
 def annex(dialogue: Dialogue) -> list[dict]:
-    """People who consented to be listed: name, organization, group."""
+    """People who consented to be listed (name, organization, group), by stakeholder group in the
+    dialogue's order, then organization, then name; people without a group or organization last."""
     people = db.session.scalars(
         select(Participant).where(*_approved(dialogue), Participant.consent_listed.is_(True))
-        .options(selectinload(Participant.organization), selectinload(Participant.group))
-        .order_by(Participant.name))
+        .options(selectinload(Participant.organization), selectinload(Participant.group)))
+    order = {g.id: g.position for g in dialogue.groups}
+
+    def key(p: Participant) -> tuple:
+        organization = p.organization.name if p.organization else ""
+        return (order.get(p.group_id, len(order)), organization == "", organization.casefold(), p.name.casefold())
+
     return [{"name": p.name, "organization": p.organization.name if p.organization else "",
-             "group": p.group.name if p.group else ""} for p in people]
+             "group": p.group.name if p.group else _("No group")} for p in sorted(people, key=key)]

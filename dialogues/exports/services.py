@@ -6,9 +6,15 @@ Who may export which format:
   * moderators: every format except the participant CSV;
   * anyone who may see a closed dialogue (participants, the public): its published outcome —
     PDF, DOCX or Markdown of the adopted recommendations.
+
+A final version's document files are made once and reused whatever changes later (see outcome.finalise).
 """
+import hashlib
+import re
 import secrets
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,52 +22,44 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import NotFound, NotPermitted
+from ..errors import NotPermitted
 from ..extensions import db
+from ..permissions import can, rule
 from ..roundtable.models import Dialogue, DialogueStatus
-from ..roundtable.services import require_moderator, require_organizer
-from .models import ExportJob, JobState
-from .options import ADOPTED, DOCUMENT_FORMATS, FORMATS, ExportOptions
-from .render import render
+from . import formats
+from .formats import DOCUMENT_FORMATS, FORMATS
+from .models import DocumentStatus, ExportJob, JobState
+from .options import ADOPTED, ExportOptions, default_paper
+from .outcome_section import outcome_of
 
-ORGANIZER_ONLY = ("participants.csv",)
 RECENT_JOBS = 10
-
-
-def _passes(check, dialogue: Dialogue, user: User | None) -> bool:
-    try:
-        check(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
+NAME_LIMIT = 60  # characters of the title in a file name, cut between words
 
 
 def allowed_formats(dialogue: Dialogue, user: User | None) -> list[str]:
-    if _passes(require_organizer, dialogue, user):
+    if can("organize", dialogue, user):
         return list(FORMATS)
-    if _passes(require_moderator, dialogue, user):
-        return [f for f in FORMATS if f not in ORGANIZER_ONLY]
+    if can("moderate", dialogue, user):
+        return [key for key, f in FORMATS.items() if not f.organizer_only]
     if dialogue.status == DialogueStatus.CLOSED:
         return list(DOCUMENT_FORMATS)
     return []
 
 
-def is_staff(dialogue: Dialogue, user: User | None) -> bool:
-    """Organizers and moderators choose every option; others get the published outcome."""
-    return _passes(require_moderator, dialogue, user)
-
-
+@rule("export")
 def authorize(dialogue: Dialogue, user: User | None, data: dict) -> ExportOptions:
-    """Validated options this user may export. Raises InvalidInput or NotPermitted."""
-    options = ExportOptions.parse(data)
-    formats = allowed_formats(dialogue, user)
-    if options.format not in formats:
-        if options.format in ORGANIZER_ONLY:
+    """Validated options this user may export (or download a file made with). Organizers and
+    moderators choose every option; others get the published outcome. Raises InvalidInput or
+    NotPermitted."""
+    options = formats.parse({"paper": default_paper(dialogue.country), **data})
+    allowed = allowed_formats(dialogue, user)
+    if options.format not in allowed:
+        if formats.of(options).organizer_only:
             raise NotPermitted(_("Only the organizers of this dialogue can export the participant list."))
-        if not formats:
+        if not allowed:
             raise NotPermitted(_("The outcome of this dialogue is published once it is closed."))
         raise NotPermitted(_("You cannot export this format."))
-    if options.scope != ADOPTED and not is_staff(dialogue, user):
+    if options.scope != ADOPTED and not can("moderate", dialogue, user):
         raise NotPermitted(_("Only the adopted recommendations are published."))
     return options
 
@@ -77,32 +75,32 @@ def file_path(job: ExportJob) -> Path:
 
 
 def request_export(dialogue: Dialogue, user: User | None, data: dict) -> ExportJob:
-    """A queued job, or a finished one with the same options made since the dialogue last changed.
-
-    Raises InvalidInput or NotPermitted.
-    """
+    """A queued job, or a finished one with the same options: of a final version whatever changed since,
+    else made since the dialogue last changed. Raises InvalidInput or NotPermitted."""
     options = authorize(dialogue, user, data)
+    outcome = outcome_of(dialogue)
+    final = outcome.status == DocumentStatus.FINAL and formats.of(options).document
+    same = (ExportJob.final.is_(True), ExportJob.version == outcome.version) if final else \
+        (ExportJob.final.is_(False), ExportJob.event_seq == dialogue.event_seq)
     reusable = db.session.scalars(
-        select(ExportJob).where(ExportJob.dialogue_id == dialogue.id, ExportJob.state == JobState.DONE,
-                                ExportJob.event_seq == dialogue.event_seq)
+        select(ExportJob).where(ExportJob.dialogue_id == dialogue.id, ExportJob.state == JobState.DONE, *same)
         .order_by(ExportJob.id.desc()))
     for job in reusable:
         if job.options == options.as_dict() and file_path(job).exists():
             return job
     job = ExportJob(dialogue_id=dialogue.id, requested_by_id=user.id if user and user.is_authenticated else None,
-                    options=options.as_dict(), event_seq=dialogue.event_seq, state=JobState.QUEUED)
+                    options=options.as_dict(), event_seq=dialogue.event_seq, state=JobState.QUEUED,
+                    version=outcome.version, final=final)
     db.session.add(job)
     db.session.flush()
     return job
 
 
-def get_job(dialogue: Dialogue, user: User | None, job_id: int) -> ExportJob:
-    """A job of this dialogue whose file the user may have. Raises NotFound or NotPermitted."""
-    job = db.session.get(ExportJob, job_id)
-    if job is None or job.dialogue_id != dialogue.id:
-        raise NotFound(_("This export does not exist."))
-    authorize(dialogue, user, job.options)
-    return job
+def final_jobs(dialogue: Dialogue, user: User | None) -> list[ExportJob]:
+    """The finished files of final versions that this user may download, newest first."""
+    jobs = db.session.scalars(select(ExportJob).where(ExportJob.dialogue_id == dialogue.id, ExportJob.final.is_(True),
+                                                      ExportJob.state == JobState.DONE).order_by(ExportJob.id.desc()))
+    return [job for job in jobs if can("export", dialogue, user, job.options)]
 
 
 def recent_jobs(dialogue: Dialogue, user: User | None) -> list[ExportJob]:
@@ -113,9 +111,24 @@ def recent_jobs(dialogue: Dialogue, user: User | None) -> list[ExportJob]:
         .order_by(ExportJob.id.desc()).limit(RECENT_JOBS)))
 
 
-def download_name(dialogue: Dialogue, job: ExportJob) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in dialogue.title.lower()).strip("-")[:60] or "dialogue"
-    return f"{slug}.{ExportOptions.parse(job.options).extension}"
+def download_name(dialogue: Dialogue, job: ExportJob) -> tuple[str, str]:
+    """(ASCII name, UTF-8 name) of the file: whole words of the title, the version, the extension."""
+    words, title = [], " ".join(dialogue.title.split())
+    for word in re.findall(r"\w+", title):
+        if len("-".join([*words, word])) > NAME_LIMIT:
+            break
+        words.append(word)
+    tail = f"-v{job.version}" if job.version else ""
+    extension = FORMATS[job.options["format"]].extension
+    ascii_words = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
+    ascii_name = "-".join(filter(None, ascii_words)).lower() or "dialogue"
+    return f"{ascii_name}{tail}.{extension}", f"{'-'.join(words) or 'dialogue'}{tail}.{extension}"
+
+
+def content_disposition(dialogue: Dialogue, job: ExportJob) -> str:
+    """An attachment with a plain ASCII ``filename`` and the title's own letters in RFC 5987 ``filename*``."""
+    ascii_name, name = download_name(dialogue, job)
+    return f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name)}'
 
 
 def _set(job: ExportJob, **fields) -> None:
@@ -131,14 +144,15 @@ def run_job(job_id: int) -> None:
         return
     _set(job, state=JobState.RUNNING, progress=10)
     try:
-        options = ExportOptions.parse(job.options)
-        content = render(db.session.get(Dialogue, job.dialogue_id), options,
-                         progress=lambda pct: _set(job, progress=pct))
-        name = f"{job.dialogue_id}-{job.id}-{secrets.token_hex(8)}.{options.extension}"
+        options = formats.parse(job.options)
+        content = formats.render(db.session.get(Dialogue, job.dialogue_id), options,
+                                 progress=lambda pct: _set(job, progress=pct))
+        name = f"{job.dialogue_id}-{job.id}-{secrets.token_hex(8)}.{formats.of(options).extension}"
         (export_dir() / name).write_bytes(content)
     except Exception as exc:  # the organizer sees "failed"; the log has the traceback
         db.session.rollback()
         current_app.logger.exception("Export %s failed", job_id)
         _set(job, state=JobState.FAILED, error=str(exc)[:500], finished_at=utcnow())
         return
-    _set(job, state=JobState.DONE, progress=100, file_name=name, finished_at=utcnow())
+    _set(job, state=JobState.DONE, progress=100, file_name=name, finished_at=utcnow(),
+         checksum=hashlib.sha256(content).hexdigest())

@@ -2,39 +2,34 @@
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..agenda.models import AgendaItem
-from ..clock import iso
 from ..extensions import db
 from ..roundtable.models import Dialogue, Participant
-from . import recommendation_section
+from .document import document, json_default
 from .options import ExportOptions
-from .sections import comments, document
+from .recommendation_section import recommendations_table, stances_table
+from .sections import comments
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _default(value):
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
 def whole_dialogue(dialogue: Dialogue, options: ExportOptions) -> dict:
+    """The document's data (logos by name only) and, with comments, every visible comment."""
     data = {"schema_version": SCHEMA_VERSION, **document(dialogue, options)}
+    data["outcome"] = {**data["outcome"], "logos": [{"name": logo["name"], "role": logo["role"]}
+                                                    for logo in data["outcome"]["logos"]]}
     data["comments"] = comments(dialogue) if options.comments else []
     return data
 
 
-def to_json(data: dict) -> bytes:
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=2).encode()
+def json_file(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    return json.dumps(whole_dialogue(dialogue, options), default=json_default, ensure_ascii=False, indent=2).encode()
 
 
 def _cell(value) -> str:
@@ -43,7 +38,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    text = _default(value) if isinstance(value, date) else str(value)
+    text = json_default(value) if isinstance(value, date) else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -72,14 +67,9 @@ def participants_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
                     p.role.label, p.state.label, p.checked_in_at is not None, p.consent_listed] for p in people))
 
 
-WRITERS = {
-    "json": lambda dialogue, options: to_json(whole_dialogue(dialogue, options)),
-    "comments.csv": comments_csv,
-    "participants.csv": participants_csv,
-    "recommendations.csv": lambda d, o: to_csv(*recommendation_section.recommendations_table(d, o)),
-    "stances.csv": lambda d, o: to_csv(*recommendation_section.stances_table(d)),
-}
+def recommendations_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    return to_csv(*recommendations_table(document(dialogue, options)["recommendations"]))
 
 
-def write(dialogue: Dialogue, options: ExportOptions) -> bytes:
-    return WRITERS[options.format](dialogue, options)
+def stances_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
+    return to_csv(*stances_table(dialogue))

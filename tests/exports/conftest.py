@@ -3,13 +3,14 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from dialogues.agenda.models import AgendaItem, ItemState
 from dialogues.comments.models import Comment
 from dialogues.extensions import db
 from dialogues.recommendations.models import (FollowUpStatus, Recommendation, RecommendationSource,
                                               RecommendationStatus, Stance, StanceKind)
-from dialogues.roundtable.models import DialogueStatus, Gender, Organization, OrganizationKind, Role
+from dialogues.roundtable.models import DialogueStatus, Gender, Organization, OrganizationKind, Participant, Role
 
 from ..factories import make_dialogue, make_participant, make_user
 
@@ -89,3 +90,47 @@ def outcome():
     return SimpleNamespace(dialogue=dialogue, organizer=organizer, people=people, item=item, adopted=adopted,
                            second=second, still_open=still_open,
                            users=SimpleNamespace(moderator=people.moderator.user, listed=people.listed.user))
+
+
+SUMMARY = "Los tres sectores acordaron **dejar el mercurio** antes de 2030."
+ENDORSEMENT_STATEMENT = "La federación respalda la ventanilla única"
+ACCEPTED_AMENDMENT = "Incluir a las oficinas regionales de la AJAM"
+ACCEPTED_REASON = "Llega a las provincias"
+REJECTED_AMENDMENT = "Cerrar las oficinas regionales"
+REJECTED_DECISION = "Contradice la ley minera"
+OPEN_AMENDMENT = "Enmienda aún abierta"
+PROGRESS_NOTE = "Primera mesa técnica con la AJAM en Guanay"
+
+
+@pytest.fixture
+def signed(outcome):
+    """The closed dialogue with what a signed document shows: summary, logo, amendments decided either way,
+    two organizations' endorsements (one by a representative who did not consent to be listed), a progress note."""
+    from dialogues.exports.models import OutcomeDocument
+    from dialogues.recommendations.models import Amendment, AmendmentState, Endorsement, ProgressNote, Representative
+
+    p, rec = outcome.people, outcome.adopted
+    ministry = Organization(name="Viceministerio de Cooperativas Mineras", kind=OrganizationKind.GOVERNMENT)
+    organizers = Organization(name="Cumbre del Sajama", kind=OrganizationKind.NGO)
+    db.session.add_all([ministry, organizers])
+    db.session.flush()
+    db.session.scalar(select(Participant).where(Participant.user_id == outcome.organizer.id)).organization = organizers
+    p.private.organization = db.session.get(Organization, p.listed.organization_id)  # FENCOMIN too
+    p.official.organization = ministry
+    db.session.add_all([
+        OutcomeDocument(dialogue_id=outcome.dialogue.id, summary=SUMMARY),
+        Representative(dialogue_id=outcome.dialogue.id, organization_id=ministry.id, participant_id=p.official.id),
+        Endorsement(recommendation_id=rec.id, organization_id=ministry.id, representative_id=p.official.id,
+                    statement=ENDORSEMENT_STATEMENT, created_at=datetime(2026, 12, 1, 20, 30)),
+        Endorsement(recommendation_id=outcome.second.id, organization_id=p.listed.organization_id,
+                    representative_id=p.private.id, created_at=datetime(2026, 12, 1, 21, 0)),
+        Amendment(recommendation_id=rec.id, author_id=p.private.id, body=ACCEPTED_AMENDMENT, reason=ACCEPTED_REASON,
+                  state=AmendmentState.ACCEPTED, decided_at=datetime(2026, 12, 1, 15, 0)),
+        Amendment(recommendation_id=rec.id, author_id=p.listed.id, body=REJECTED_AMENDMENT, reason="Ahorro",
+                  state=AmendmentState.REJECTED, decision_reason=REJECTED_DECISION,
+                  decided_at=datetime(2026, 12, 1, 15, 30)),
+        Amendment(recommendation_id=rec.id, author_id=p.listed.id, body=OPEN_AMENDMENT, reason="x"),
+        ProgressNote(recommendation_id=rec.id, on=date(2027, 1, 15), body=PROGRESS_NOTE),
+    ])
+    db.session.commit()
+    return outcome

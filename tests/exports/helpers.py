@@ -5,12 +5,11 @@ import json
 from docx import Document
 from pypdf import PdfReader
 
-from dialogues.exports.options import ExportOptions
-from dialogues.exports.render import render
+from dialogues.exports import formats
 
 
 def produce(dialogue, fmt: str, **options) -> bytes:
-    return render(dialogue, ExportOptions.parse({"format": fmt, "language": "en", **options}))
+    return formats.render(dialogue, formats.parse({"format": fmt, "language": "en", **options}))
 
 
 def pdf_text(content: bytes) -> str:

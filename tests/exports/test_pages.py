@@ -80,7 +80,8 @@ def test_public_gets_the_published_outcome_of_a_closed_dialogue_only(client, log
 
 
 @pytest.mark.parametrize("data, message", [({"format": "exe"}, "Choose one of the offered formats"),
-                                           ({"language": "fr"}, "Not a valid choice"),
+                                           ({"language": "xx"}, "Choose one of the offered languages"),
+                                           ({"paper": "a3"}, "Not a valid choice"),
                                            ({"scope": "some"}, "Choose which recommendations")])
 def test_bad_options_get_a_clear_message_and_no_job(client, login_as, outcome, data, message):
     login_as(outcome.organizer)
@@ -101,7 +102,7 @@ def test_spanish_export_has_spanish_headings(outcome):
 
     spanish = produce(outcome.dialogue, "md", language="es").decode()
     english = produce(outcome.dialogue, "md", language="en").decode()
-    assert "## Recommendations" in english and "## Participation" in english
-    assert "## Recomendaciones" in spanish and "## Participación" in spanish
+    assert "## Recommendations" in english and "## Executive summary" in english
+    assert "## Recomendaciones" in spanish and "## Resumen ejecutivo" in spanish
     assert "Dates:" in english and "Place:" in english
     assert "Fechas:" in spanish and "Lugar:" in spanish and "Dates:" not in spanish

@@ -171,6 +171,14 @@ ROUTES = [
     Route("exports.job", "GET", "/d/{d}/export/{job}", MODERATORS),
     Route("exports.status", "GET", "/d/{d}/export/{job}/status", MODERATORS),
     Route("exports.download", "GET", "/d/{d}/export/{job}/download", MODERATORS),
+    # the outcome document's summary, logos and version: organizers only (an upload without a file and
+    # "next version" of a draft are refused on the page, with a message)
+    Route("exports.document_page", "GET", "/d/{d}/export/document", ORGANIZERS),
+    Route("exports.document_page", "POST", "/d/{d}/export/document", ORGANIZERS, {"summary": "Resumen *breve*"}),
+    Route("exports.add_logo", "POST", "/d/{d}/export/document/logos", ORGANIZERS, {"role": "organizer", "name": "BID"}),
+    Route("exports.remove_logo", "POST", "/d/{d}/export/document/logos/{logo}/delete", ORGANIZERS, consumes=True),
+    Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, consumes=True),
+    Route("exports.next_version", "POST", "/d/{d}/export/document/next-version", ORGANIZERS),
     Route("facilitation.panel", "GET", "/d/{d}/panels/speakers", EVERYONE),
     Route("facilitation.panel", "GET", "/d/{d}/panels/console-moderation", MODERATORS),
     Route("facilitation.raise_hand", "POST", "/d/{d}/speakers/raise", CONTRIBUTORS, {"kind": "point_of_order"}),

@@ -5,10 +5,12 @@ computed once (hashing per account would make hundreds of worlds slow); everythi
 through the services, so the rows and the event log look like real use.
 """
 import contextvars
+import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -16,6 +18,7 @@ from dialogues.accounts import services as accounts
 from dialogues.accounts.models import User
 from dialogues.agenda import services as agenda
 from dialogues.comments import services as comments
+from dialogues.exports import outcome as outcome_document
 from dialogues.exports import services as exports
 from dialogues.extensions import db, socketio
 from dialogues.facilitation import polls, speakers
@@ -29,6 +32,10 @@ from dialogues.roundtable.models import (DialogueStatus, Organization, Organizat
 from ..factories import PASSWORD
 
 _HASH = generate_password_hash(PASSWORD)
+# A small PNG: the cover logo of each dialogue.
+_png = io.BytesIO()
+Image.new("RGB", (4, 2), "gold").save(_png, "PNG")
+LOGO_PNG = _png.getvalue()
 
 # Everyone the access table asks about; "other" takes part in dialogue B only. The "pass…" roles
 # hold room passes (no e-mail): approved and pending in A, revoked in A (the cookie it had before),
@@ -70,6 +77,7 @@ class Dialogue:
     revision: int
     option: int
     job: int
+    logo: int
     join_code: str
     # a password reset link's secret, for the participant's account
     reset_token: str
@@ -154,13 +162,15 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
     hand = speakers.raise_hand(dialogue, participant)
     job = exports.request_export(dialogue, organizer, {"format": "md", "language": "en", "scope": "all",
                                                        "comments": True})
+    logo = outcome_document.add_logo(dialogue, organizer, "organizer", f"Logo {words}"[:200], LOGO_PNG)
     db.session.commit()
     exports.run_job(job.id)  # the file exists: a download can succeed
     return Dialogue(d=dialogue.id, item=item.id, planned_item=planned.id, comment=comment.id, hidden=reply.id, pinned=pinned.id,
                     recommendation=recommendation.id, adopted=adopted.id, amendment=amendment.id, poll=poll.id, draft_poll=draft.id,
                     request=hand.id, participant=member.id, pending_participant=waiting.id, group=member.group_id,
                     revision=recommendations.latest_revision(recommendation).id, option=poll.options[0].id,
-                    job=job.id, join_code=dialogue.join_code, reset_token=accounts.reset_token(participant))
+                    job=job.id, logo=logo.id, join_code=dialogue.join_code,
+                    reset_token=accounts.reset_token(participant))
 
 
 def build(text: str = "") -> World:
