@@ -4,6 +4,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..agenda.services import agenda_view
+from ..exports.services import allowed_formats
 from ..errors import InvalidInput, NotFound
 from ..realtime import log
 from ..security.limits import per_account, per_address
@@ -71,7 +72,8 @@ def show(dialogue_id: int):
                            public_participants=services.public_participants(dialogue),
                            action_form=ActionForm(), statuses=services.TRANSITIONS[dialogue.status],
                            can_organize=can("organize", dialogue, current_user),
-                           can_moderate=can("moderate", dialogue, current_user), agenda=agenda_view(dialogue))
+                           can_moderate=can("moderate", dialogue, current_user), agenda=agenda_view(dialogue),
+                           can_export=bool(allowed_formats(dialogue, current_user)))
 
 
 @bp.post("/d/<int:dialogue_id>/status")
