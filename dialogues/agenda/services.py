@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
@@ -166,8 +167,8 @@ def _require_editor(dialogue: Dialogue, user: User | None) -> None:
 
 
 def _lock(dialogue: Dialogue) -> None:
-    """Serialize agenda writes of one dialogue (row lock on PostgreSQL; SQLite serializes writers anyway)."""
-    db.session.execute(select(Dialogue.id).where(Dialogue.id == dialogue.id).with_for_update())
+    """Serialize agenda writes of one dialogue (see locks.py)."""
+    hold(Dialogue, dialogue.id)
 
 
 def _append(item: AgendaItem, type_: str, payload: dict, user: User, client_id: str | None = None):
@@ -297,7 +298,9 @@ def _in_state(item: AgendaItem, *states: ItemState) -> AgendaItem:
 def start_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
     """Make an item the current one and start its timer, ending the item that was current."""
     _require_live(dialogue, user)
-    item = _in_state(get_item(dialogue, item_id), ItemState.PENDING, ItemState.DONE)
+    item = get_item(dialogue, item_id)
+    if item.state in CURRENT:  # another moderator (or a second click) started it meanwhile
+        raise Conflict(_("This item is the current one already."))
     return _start(dialogue, item, user, client_id)
 
 

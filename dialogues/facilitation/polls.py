@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..recommendations.services import get_recommendation
 from ..roundtable import services as roundtable
@@ -154,7 +155,10 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
 def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client_id: str | None) -> Poll:
     """draft → open → closed, one step at a time, stamped and logged."""
     roundtable.require_moderator(dialogue, user)
+    hold(Poll, poll_id)
     poll = get_poll(dialogue, poll_id)
+    if poll.state == to:  # another moderator (or a second click) did it meanwhile
+        raise Conflict(_("This poll has already been opened.") if to == PollState.OPEN else _("This poll is closed."))
     if to == PollState.OPEN and poll.state != PollState.DRAFT:
         raise InvalidState(_("This poll has already been opened."))
     if to == PollState.CLOSED and poll.state != PollState.OPEN:
@@ -178,6 +182,7 @@ def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
          client_id: str | None = None) -> Poll:
     """Cast or replace the participant's ballot. Raises InvalidState once the poll is closed."""
     participant = roundtable.require_contributor(dialogue, user)
+    hold(Poll, poll_id)
     poll = get_poll(dialogue, poll_id)
     if poll.state != PollState.OPEN:
         raise InvalidState(_("This poll is closed.") if poll.state == PollState.CLOSED

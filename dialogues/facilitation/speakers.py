@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..clock import utcnow
 from ..agenda.models import AgendaItem, ItemState
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Gender, Participant
@@ -115,6 +116,12 @@ def _seconds(value: int | None) -> int | None:
 def _live(dialogue: Dialogue) -> None:
     if dialogue.status.value == "closed":
         raise InvalidState(_("This dialogue is closed."))
+    _lock(dialogue)
+
+
+def _lock(dialogue: Dialogue) -> None:
+    """One change to a dialogue's lists of speakers at a time (see locks.py), taken before the list is read."""
+    hold(Dialogue, dialogue.id)
 
 
 def _waiting(item_id: int) -> list[SpeakerRequest]:
@@ -182,6 +189,7 @@ def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id:
 
 def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str | None = None) -> SpeakerRequest:
     """Lower one's own hand (a moderator may take anyone off the list)."""
+    _lock(dialogue)
     entry = _request(dialogue, request_id)
     me = roundtable.membership(dialogue, user)
     if me is None or me.id != entry.participant_id:
@@ -231,6 +239,7 @@ def move(dialogue: Dialogue, user: User, request_id: int, to_index: int, *,
          client_id: str | None = None) -> SpeakerRequest:
     """Move a waiting entry to ``to_index`` (0 = next to speak) among the waiting ones."""
     roundtable.require_moderator(dialogue, user)
+    _lock(dialogue)
     entry = _request(dialogue, request_id)
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("Only a waiting request can be moved."))
@@ -257,6 +266,8 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
         if not waiting:
             raise InvalidState(_("Nobody is waiting to speak."))
         entry = waiting[0]
+    if entry.state == RequestState.SPEAKING:  # another moderator (or a second click) gave it meanwhile
+        raise Conflict(_("This person has the floor already."))
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("This person is not waiting to speak."))
     for speaking in db.session.scalars(select(SpeakerRequest).where(
@@ -273,6 +284,7 @@ def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, i
              client_id: str | None = None) -> SpeakerRequest:
     """End the current speaker's turn (or that of ``request_id``)."""
     roundtable.require_moderator(dialogue, user)
+    _lock(dialogue)
     if request_id is not None:
         entry = _request(dialogue, request_id)
     else:

@@ -16,6 +16,7 @@ from ..agenda.models import AgendaItem
 from ..comments.models import Comment
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, StakeholderGroup
 from ..roundtable.services import (get_visible_dialogue, membership, require_contributor, require_moderator,
@@ -161,7 +162,7 @@ def revisions_of(recommendation: Recommendation) -> list[Revision]:
 def latest_revision(recommendation: Recommendation, *, lock: bool = False) -> Revision:
     """The current revision; ``lock`` holds the recommendation's row so concurrent edits queue up."""
     if lock:
-        db.session.execute(select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update())
+        hold(Recommendation, recommendation.id)
     return db.session.scalars(select(Revision).where(Revision.recommendation_id == recommendation.id)
                               .order_by(Revision.number.desc()).limit(1)).one()
 
