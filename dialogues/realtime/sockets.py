@@ -2,7 +2,8 @@
 
 Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
-``client_id``) gets the first write's acknowledgement and stores nothing. Any refusal becomes
+``client_id`` from the same person) gets the first write's acknowledgement and stores nothing; the
+same id from someone else is their own write (the log keeps ``log.client_key`` of the two). Any refusal becomes
 ``{ok: false, error, message}`` with the transaction rolled back.
 
 Retries are rare, so a write is not looked up before it is made: a retry fails on the log's unique
@@ -128,6 +129,8 @@ def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seco
                 payload = _parse(model, data)
                 if not current_user.is_authenticated:
                     raise NotAuthenticated(_("Sign in first."))
+                payload = payload.model_copy(
+                    update={"client_id": log.client_key(current_user.id, payload.client_id)})
                 try:
                     _check_rate(name, rate)
                     fn(payload, current_user)

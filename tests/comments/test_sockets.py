@@ -67,6 +67,18 @@ def test_a_retried_write_is_stored_once_and_acknowledged_alike(room, socket_clie
     assert _state()[:2] == (1, 1)
 
 
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_client_id_belongs_to_its_author(room, socket_client, anonymous):
+    ana, ben = socket_client(room.users["ana"]), socket_client(room.users["ben"])
+    first = _post(ana, room, client_id="shared-0001", body="De Ana", anonymous=anonymous)
+    assert _post(ana, room, client_id="shared-0001", body="De Ana", anonymous=anonymous) == first  # her retry
+    other = _post(ben, room, client_id="shared-0001", body="De Ben")  # the same id from someone else
+    assert other["ok"] and other["id"] != first["id"] and other["seq"] == first["seq"] + 1
+    db.session.expire_all()
+    assert {c.body for c in db.session.query(Comment)} == {"De Ana", "De Ben"}
+    assert not db.session.query(Event).filter(Event.client_id.like("%shared%")).count()  # stored scoped
+
+
 def test_a_participant_cannot_hide_pin_or_unhide(room, socket_client):
     ana, ben = socket_client(room.users["ana"]), socket_client(room.users["ben"])
     comment_id = _post(ana, room)["id"]
