@@ -21,6 +21,7 @@ from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
+from ..security.limits import limited
 from .models import AgendaItem, ItemState
 
 LIMITS = {"title": 200, "presenter": 200, "description": 5000}
@@ -295,6 +296,7 @@ def _in_state(item: AgendaItem, *states: ItemState) -> AgendaItem:
     return item
 
 
+@limited()
 def start_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
     """Make an item the current one and start its timer, ending the item that was current."""
     _require_live(dialogue, user)
@@ -304,6 +306,7 @@ def start_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str |
     return _start(dialogue, item, user, client_id)
 
 
+@limited()
 def pause_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(get_item(dialogue, item_id), ItemState.RUNNING)
@@ -315,6 +318,7 @@ def pause_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str |
     return item
 
 
+@limited()
 def resume_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(get_item(dialogue, item_id), ItemState.PAUSED)
@@ -326,6 +330,7 @@ def resume_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str 
     return item
 
 
+@limited()
 def extend_item(dialogue: Dialogue, user: User, item_id: int, minutes, *,
                 client_id: str | None = None) -> AgendaItem:
     """Give the current item more time. Raises InvalidInput for 0, negative or more than two hours."""
@@ -338,6 +343,7 @@ def extend_item(dialogue: Dialogue, user: User, item_id: int, minutes, *,
     return item
 
 
+@limited()
 def end_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(get_item(dialogue, item_id), *CURRENT)
@@ -345,6 +351,7 @@ def end_item(dialogue: Dialogue, user: User, item_id: int, *, client_id: str | N
     return item
 
 
+@limited()
 def next_item(dialogue: Dialogue, user: User, item_id: int | None = None, *,
               client_id: str | None = None) -> AgendaItem | None:
     """End the current item and start the first pending item after it (or the first pending one).

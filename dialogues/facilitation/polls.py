@@ -19,6 +19,7 @@ from ..realtime import log
 from ..recommendations.services import get_recommendation
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
+from ..security.limits import limited
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
 from .speakers import current_item
 
@@ -120,6 +121,7 @@ def _text(value: str, limit: int, field: str) -> str:
     return value
 
 
+@limited()
 def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, options: list[str] | None = None,
                 hide_results: bool = False, recommendation_id: int | None = None,
                 client_id: str | None = None) -> Poll:
@@ -169,15 +171,18 @@ def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client
     return poll
 
 
+@limited()
 def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
     return _advance(dialogue, user, poll_id, PollState.OPEN, client_id)
 
 
+@limited()
 def close_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
     """Close the poll; its results become public (in the event too)."""
     return _advance(dialogue, user, poll_id, PollState.CLOSED, client_id)
 
 
+@limited("20/10seconds")
 def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
          client_id: str | None = None) -> Poll:
     """Cast or replace the participant's ballot. Raises InvalidState once the poll is closed."""

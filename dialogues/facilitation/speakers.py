@@ -17,6 +17,7 @@ from ..locks import hold
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Gender, Participant
+from ..security.limits import limited
 from .models import RequestKind, RequestState, SpeakerRequest, SpeakerSettings
 
 OPEN_STATES = (RequestState.WAITING, RequestState.SPEAKING)
@@ -170,6 +171,7 @@ def _changed(dialogue: Dialogue, user: User, type_: str, entry: SpeakerRequest |
 
 # --- participants -------------------------------------------------------------------------------
 
+@limited()
 def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id: int | None = None,
                client_id: str | None = None) -> SpeakerRequest:
     """Ask for the floor on the current item. Raises NotPermitted, InvalidState (no item, already asked)."""
@@ -187,6 +189,7 @@ def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id:
     return entry
 
 
+@limited()
 def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str | None = None) -> SpeakerRequest:
     """Lower one's own hand (a moderator may take anyone off the list)."""
     _lock(dialogue)
@@ -213,6 +216,7 @@ def _walk_in(dialogue: Dialogue, user: User, name: str) -> Participant:
     return roundtable.admit_walk_in(dialogue, user, name)
 
 
+@limited()
 def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = None, name: str = "",
                 kind: str = "normal", item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Put someone on the list: a registered participant, or a person in the room known only by name."""
@@ -235,6 +239,7 @@ def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = 
     return entry
 
 
+@limited()
 def move(dialogue: Dialogue, user: User, request_id: int, to_index: int, *,
          client_id: str | None = None) -> SpeakerRequest:
     """Move a waiting entry to ``to_index`` (0 = next to speak) among the waiting ones."""
@@ -254,6 +259,7 @@ def _end(entry: SpeakerRequest) -> None:
     entry.state, entry.ended_at = RequestState.DONE, utcnow()
 
 
+@limited()
 def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *, seconds: int | None = None,
                item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Give the floor to an entry (default: the next waiting one); whoever was speaking is done."""
@@ -280,6 +286,7 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
     return entry
 
 
+@limited()
 def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, item_id: int | None = None,
              client_id: str | None = None) -> SpeakerRequest:
     """End the current speaker's turn (or that of ``request_id``)."""
@@ -297,6 +304,7 @@ def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, i
     return entry
 
 
+@limited()
 def update_settings(dialogue: Dialogue, user: User, *, default_seconds: int, first_timers_first: bool,
                     client_id: str | None = None) -> SpeakerSettings:
     """Set the default speaking time and the first-time-speakers-first rule (applied to the queue now)."""

@@ -20,6 +20,6 @@ def register_socket_handlers() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .sockets import init_limiter
+    from ..security.limits import init_counters
 
-    init_limiter(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    init_counters(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))

@@ -21,6 +21,7 @@ from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, StakeholderGroup
 from ..roundtable.services import (get_visible_dialogue, membership, require_contributor, require_moderator,
                                    require_organizer)
+from ..security.limits import limited
 from .consensus import Consensus, Counts, consensus
 from .models import (Amendment, AmendmentState, Endorsement, FollowUpStatus, ProgressNote, Recommendation,
                      RecommendationSource, RecommendationStatus, Representative, Revision, Stance, StanceKind)
@@ -325,6 +326,7 @@ def propose_amendment(dialogue: Dialogue, user: User, recommendation: Recommenda
     return amendment
 
 
+@limited()
 def decide_amendment(dialogue: Dialogue, user: User, recommendation: Recommendation, amendment: Amendment,
                      accept: bool, reason: str = "", client_id: str | None = None) -> Amendment:
     """Accept (the text becomes a new revision) or reject with a reason. Moderators only."""
@@ -385,6 +387,7 @@ def consensus_for_dialogue(dialogue: Dialogue) -> Matrix:
                         for r in recommendations_of(dialogue)])
 
 
+@limited()
 def set_stance(dialogue: Dialogue, user: User, recommendation: Recommendation, kind, note: str = "",
                client_id: str | None = None) -> Stance:
     """Take or change one's stance while voting is open. Raises NotPermitted, InvalidState, InvalidInput."""
@@ -459,6 +462,7 @@ def _status_changed(recommendation: Recommendation, user: User, client_id: str |
                client_id=client_id, object_id=recommendation.id, actor_user_id=user.id)
 
 
+@limited()
 def close_voting(dialogue: Dialogue, user: User, recommendation: Recommendation,
                  client_id: str | None = None) -> Recommendation:
     """Stances are final from now on. Moderators only. Raises InvalidState unless voting is open."""
@@ -470,6 +474,7 @@ def close_voting(dialogue: Dialogue, user: User, recommendation: Recommendation,
     return recommendation
 
 
+@limited()
 def set_status(dialogue: Dialogue, user: User, recommendation: Recommendation, status,
                client_id: str | None = None) -> Recommendation:
     """Draft → under discussion → adopted / not adopted, or withdrawn. A decision closes voting."""

@@ -50,13 +50,13 @@ def test_a_post_costs_four_statements_and_no_lookup_of_its_client_id(room, socke
 def test_a_retry_refused_by_the_rate_limit_still_gets_the_first_ack(room, socket_client, monkeypatch):
     ana = socket_client(room.users["ana"])
     first = _post(ana, room, client_id="limited-0001")
-    monkeypatch.setattr("dialogues.realtime.sockets._check_rate", _refuse)
+    monkeypatch.setattr("dialogues.security.limits.check", _refuse)
     assert _post(ana, room, client_id="limited-0001") == first
     assert _post(ana, room, client_id="limited-0002")["error"] == "rate_limited"
     assert _state()[:2] == (1, 1)
 
 
-def _refuse(name, rate):
+def _refuse(action, rate, who):
     raise RateLimited("slow down")
 
 
