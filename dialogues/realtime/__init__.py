@@ -21,5 +21,8 @@ def register_socket_handlers() -> None:
 
 def init_app(app: Flask) -> None:
     from ..security.limits import init_counters
+    from .transport import ClosedSessionGuard
+
+    app.wsgi_app = ClosedSessionGuard(app.wsgi_app)
 
     init_counters(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
