@@ -12,12 +12,14 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import NotFound, NotPermitted
 from ..extensions import db
+from ..realtime import log
+from ..realtime.models import Event
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator, require_organizer
 from .models import ExportJob, JobState
@@ -25,6 +27,7 @@ from .options import ADOPTED, DOCUMENT_FORMATS, FORMATS, ExportOptions
 from .render import render
 
 ORGANIZER_ONLY = ("participants.csv",)
+EXPORTED = "export.requested"
 RECENT_JOBS = 10
 
 
@@ -82,18 +85,27 @@ def request_export(dialogue: Dialogue, user: User | None, data: dict) -> ExportJ
     Raises InvalidInput or NotPermitted.
     """
     options = authorize(dialogue, user, data)
+    content_seq = _content_seq(dialogue)
     reusable = db.session.scalars(
         select(ExportJob).where(ExportJob.dialogue_id == dialogue.id, ExportJob.state == JobState.DONE,
-                                ExportJob.event_seq == dialogue.event_seq)
+                                ExportJob.event_seq == content_seq)
         .order_by(ExportJob.id.desc()))
-    for job in reusable:
-        if job.options == options.as_dict() and file_path(job).exists():
-            return job
-    job = ExportJob(dialogue_id=dialogue.id, requested_by_id=user.id if user and user.is_authenticated else None,
-                    options=options.as_dict(), event_seq=dialogue.event_seq, state=JobState.QUEUED)
-    db.session.add(job)
-    db.session.flush()
+    job = next((j for j in reusable if j.options == options.as_dict() and file_path(j).exists()), None)
+    if job is None:
+        job = ExportJob(dialogue_id=dialogue.id, requested_by_id=user.id if user and user.is_authenticated else None,
+                        options=options.as_dict(), event_seq=content_seq, state=JobState.QUEUED)
+        db.session.add(job)
+        db.session.flush()
+    if is_staff(dialogue, user):  # the audit shows who exported what (the participant list above all)
+        log.append(dialogue.id, EXPORTED, {"format": options.format, "scope": options.scope},
+                   audience=log.MODERATORS, object_id=job.id, actor_user_id=user.id)
     return job
+
+
+def _content_seq(dialogue: Dialogue) -> int:
+    """The seq of the dialogue's last change, not counting exports (which change no content)."""
+    return db.session.scalar(select(func.max(Event.seq)).where(Event.dialogue_id == dialogue.id,
+                                                               Event.type != EXPORTED)) or 0
 
 
 def get_job(dialogue: Dialogue, user: User | None, job_id: int) -> ExportJob:
