@@ -68,6 +68,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Disconnected(DomainError):
+    """The connection closed while its message waited (a dropped phone, a client that gave up): the
+    acknowledgement reaches nobody, and it is no server error."""
+    status = 410
+    code = "disconnected"
+
+
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
