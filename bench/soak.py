@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from bench.report import print_figures  # noqa: E402
 
 PASSWORD = "soak-password-123"
 SERVER_FAULTS = {"server_error", "database_unavailable"}
+SIGN_IN_THREADS = 8
 
 
 def parse_args():
@@ -134,9 +136,10 @@ def signed_in(url: str, email: str) -> requests.Session:
 
 
 class Person(threading.Thread):
-    def __init__(self, url: str, dialogue_id: int, item_id: int, email: str, deadline: float, rng: random.Random):
+    def __init__(self, url: str, dialogue_id: int, item_id: int, email: str, rng: random.Random):
         super().__init__(daemon=True)
-        self.url, self.item_id, self.deadline, self.rng = url, item_id, deadline, rng
+        self.url, self.item_id, self.rng = url, item_id, rng
+        self.deadline = 0.0  # set when everyone is signed in
         self.client = DialogueClient(url, dialogue_id, http_session=signed_in(url, email))
         self.comments: list[int] = []
         self.hand: int | None = None
@@ -246,9 +249,12 @@ def main() -> None:
         try:
             memory = Memory(server.pid)
             memory.start()
-            deadline = time.monotonic() + args.minutes * 60
-            people = [Person(url, dialogue_id, item_id, email, deadline, random.Random(rng.random())) for email in emails]
+            seeds = [random.Random(rng.random()) for _ in emails]
+            with ThreadPoolExecutor(SIGN_IN_THREADS) as pool:  # signing 300 people in one by one took minutes
+                people = list(pool.map(lambda pair: Person(url, dialogue_id, item_id, *pair), zip(emails, seeds)))
+            deadline = time.monotonic() + args.minutes * 60  # the minutes count once everyone is signed in
             for person in people:
+                person.deadline = deadline
                 person.start()
             until = deadline + args.settle
             for person in people:
