@@ -192,9 +192,12 @@ class Person(threading.Thread):
 
 
 def lost_and_duplicated(people: list[Person], last: int, until: float) -> tuple[int, int]:
-    """Events each person never applied, and events applied twice; waits until ``until`` at most."""
+    """Events each person still in the room never applied, and events applied twice; waits until
+    ``until`` at most. People who could not get (back) in are counted in ``people_failed`` instead."""
     lost = duplicated = 0
     for person in people:
+        if person.failure:
+            continue
         person.client.wait_for_seq(last, timeout=max(0.0, until - time.monotonic()))
         seqs = [m["seq"] for m in person.client.applied]
         duplicated += len(seqs) - len(set(seqs))
