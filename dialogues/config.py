@@ -107,10 +107,7 @@ def engine_options(config) -> dict:
     """SQLAlchemy engine options for the configured database."""
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
-        # A SQLite connection is a file handle: no handler waits for a pool slot. With the default
-        # pool (5 + 10), 300 connected phones made reads wait there and fail after 30 s (bench/soak.py,
-        # docs/performance.md); now writers wait for SQLite's write lock only and reads never wait (WAL).
-        return {"connect_args": {"timeout": 30}, "pool_size": config["DATABASE_POOL_SIZE"], "max_overflow": -1}
+        return {"connect_args": {"timeout": 30}}
     options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
     if uri.startswith("postgresql"):
         # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.

@@ -65,13 +65,6 @@ def test_a_postgresql_pool_holds_what_one_gevent_process_runs_at_once():
     assert config.engine_options({**settings, "DATABASE_POOL_SIZE": 7})["pool_size"] == 7
 
 
-def test_no_sqlite_handler_waits_for_a_pool_slot():
-    """With 300 phones connected, reads and joins waited for one of 15 pooled connections and failed
-    after 30 s (bench/soak.py): on SQLite the pool never runs out; writers wait for the write lock."""
-    settings = {**vars(config.Config), "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}
-    assert config.engine_options(settings)["max_overflow"] == -1
-
-
 def _freeze_count(code: str) -> int:
     """What ``gc.get_freeze_count()`` is once ``code`` has built a server process (printed last)."""
     done = subprocess.run([sys.executable, "-c", code], cwd=cluster.ROOT, capture_output=True, text=True, timeout=60,
