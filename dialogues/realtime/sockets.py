@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
@@ -73,9 +74,9 @@ def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     except (DataError, OverflowError):
         db.session.rollback()
         return {"ok": False, "error": "invalid_input", "message": out_of_range()}
-    except OperationalError as exc:
+    except (OperationalError, PoolTimeout) as exc:  # unreachable, or too busy to lend a connection in time
         forget_database()
-        current_app.logger.error("socket handler %s: database unreachable: %s", name, exc.orig or exc)
+        current_app.logger.error("socket handler %s: database unreachable: %s", name, getattr(exc, "orig", None) or exc)
         return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
     except Exception:
         db.session.rollback()

@@ -56,7 +56,9 @@ def limited(rate: str = DEFAULT_WRITE_RATE):
 
         @functools.wraps(fn)
         def counted(dialogue, user, *args, **kwargs):
-            check(action, counted.rate, f"user:{user.id}")
+            user_id = getattr(user, "id", None)
+            if user_id is not None:  # nobody signed in: the service refuses them anyway
+                check(action, counted.rate, f"user:{user_id}")
             return fn(dialogue, user, *args, **kwargs)
 
         counted.rate = rate  # read on each call: a test may lower it
