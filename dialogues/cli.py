@@ -1,4 +1,6 @@
-"""Command-line tools: ``flask --app wsgi create-admin`` and ``flask --app wsgi seed-demo``."""
+"""Command-line tools: ``flask --app wsgi create-admin``, ``seed-demo``, ``backup`` and ``restore``."""
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -41,3 +43,31 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Demo dialogue {dialogue.id} created (join code {dialogue.join_code}). "
                    f"Demo accounts use the password {DEMO_PASSWORD!r}.")
+
+    @app.cli.command("backup")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="The backup file to write (replaced if it exists).")
+    def backup_command(out: Path) -> None:
+        """Copy the database to FILE while the server runs (a consistent snapshot)."""
+        from .backup import BackupError, backup
+
+        try:
+            backup(app.config["SQLALCHEMY_DATABASE_URI"], out)
+        except BackupError as exc:
+            raise click.ClickException(str(exc))
+        click.echo(f"Backup written to {out}.")
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(source: Path, yes: bool) -> None:
+        """Replace the database by the backup in SOURCE. Stop the server first."""
+        from .backup import BackupError, restore
+
+        if not yes:
+            click.confirm("This replaces everything in the database by the backup. Continue?", abort=True)
+        try:
+            restore(app.config["SQLALCHEMY_DATABASE_URI"], source)
+        except BackupError as exc:
+            raise click.ClickException(str(exc))
+        click.echo(f"Database restored from {source}.")

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -75,6 +76,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Disconnected(DomainError):
+    """The connection closed while its message waited (a dropped phone, a client that gave up): the
+    acknowledgement reaches nobody, and it is no server error."""
+    status = 410
+    code = "disconnected"
+
+
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
@@ -123,9 +131,10 @@ def register_error_handlers(app: Flask) -> None:
         return _respond(400, "csrf", _("Your form expired or was sent from another site. Reload the page and try again."))
 
     @app.errorhandler(OperationalError)
-    def database_down(exc: OperationalError):
+    @app.errorhandler(PoolTimeout)  # too busy to lend a connection in time: the same answer
+    def database_down(exc: OperationalError | PoolTimeout):
         forget_database()
-        app.logger.error("Database unreachable: %s", exc.orig if exc.orig is not None else exc)
+        app.logger.error("Database unreachable: %s", getattr(exc, "orig", None) or exc)
         return _respond(503, "database_unavailable", database_unreachable())
 
     @app.errorhandler(DataError)

@@ -18,9 +18,11 @@ from ..clock import utcnow
 from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
 from ..rows import reread
+from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
+from ..security.limits import limited
 from .models import AgendaItem, ItemState
 
 LIMITS = {"title": 200, "presenter": 200, "description": 5000}
@@ -159,8 +161,8 @@ def _require_editor(dialogue: Dialogue, user: User | None) -> None:
 
 
 def _lock(dialogue: Dialogue) -> None:
-    """Serialize agenda writes of one dialogue (row lock on PostgreSQL; SQLite serializes writers anyway)."""
-    db.session.execute(select(Dialogue.id).where(Dialogue.id == dialogue.id).with_for_update())
+    """Serialize agenda writes of one dialogue (see locks.py)."""
+    hold(Dialogue, dialogue.id)
 
 
 def _append(item: AgendaItem, type_: str, payload: dict, user: User, client_id: str | None = None):
@@ -285,13 +287,18 @@ def _in_state(item: AgendaItem, *states: ItemState) -> AgendaItem:
     return item
 
 
+@limited()
 def start_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     """Make an item the current one and start its timer, ending the item that was current."""
     _require_live(dialogue, user)
-    item = _in_state(reread(item), ItemState.PENDING, ItemState.DONE)
+    item = reread(item)
+    if item.state in CURRENT:  # another moderator (or a second click) started it meanwhile
+        raise Conflict(_("This item is the current one already."))
+    item = _in_state(item, ItemState.PENDING, ItemState.DONE)
     return _start(dialogue, item, user, client_id)
 
 
+@limited()
 def pause_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(reread(item), ItemState.RUNNING)
@@ -303,6 +310,7 @@ def pause_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: s
     return item
 
 
+@limited()
 def resume_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(reread(item), ItemState.PAUSED)
@@ -314,6 +322,7 @@ def resume_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: 
     return item
 
 
+@limited()
 def extend_item(dialogue: Dialogue, user: User, item: AgendaItem, minutes, *,
                 client_id: str | None = None) -> AgendaItem:
     """Give the current item more time. Raises InvalidInput for 0, negative or more than two hours."""
@@ -326,6 +335,7 @@ def extend_item(dialogue: Dialogue, user: User, item: AgendaItem, minutes, *,
     return item
 
 
+@limited()
 def end_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str | None = None) -> AgendaItem:
     _require_live(dialogue, user)
     item = _in_state(reread(item), *CURRENT)
@@ -333,6 +343,7 @@ def end_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str
     return item
 
 
+@limited()
 def next_item(dialogue: Dialogue, user: User, item_id: int | None = None, *,
               client_id: str | None = None) -> AgendaItem | None:
     """End the current item and start the first pending item after it (or the first pending one).

@@ -38,7 +38,7 @@ def _load(payload: CommentPayload, user):
     return dialogue, load(Comment, payload.comment_id, dialogue)
 
 
-@on_write("comment.post", PostPayload, rate="10/minute")
+@on_write("comment.post", PostPayload)
 def post(payload: PostPayload, user) -> None:
     """Participant → server: a comment or reply; everyone in the dialogue receives ``comment.posted``."""
     dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((AgendaItem, payload.item_id),))
@@ -47,49 +47,49 @@ def post(payload: PostPayload, user) -> None:
                           client_id=payload.client_id)
 
 
-@on_write("comment.edit", EditPayload, rate="10/minute")
+@on_write("comment.edit", EditPayload)
 def edit(payload: EditPayload, user) -> None:
     """Author → server: new words for their comment; everyone receives ``comment.edited``."""
     dialogue, comment = _load(payload, user)
     services.edit_comment(dialogue, user, comment, payload.body, client_id=payload.client_id)
 
 
-@on_write("comment.react", ReactPayload, rate="60/minute")
+@on_write("comment.react", ReactPayload)
 def react(payload: ReactPayload, user) -> None:
     """Participant → server: toggle agree/disagree/important; everyone receives the counts (``comment.reacted``)."""
     dialogue, comment = _load(payload, user)
     services.react(dialogue, user, comment, payload.kind, client_id=payload.client_id)
 
 
-@on_write("comment.flag", ReasonPayload, rate="10/minute")
+@on_write("comment.flag", ReasonPayload)
 def flag(payload: ReasonPayload, user) -> None:
     """Participant → server: ask moderators to look; only moderators receive ``comment.flagged``."""
     dialogue, comment = _load(payload, user)
     services.flag(dialogue, user, comment, payload.reason, client_id=payload.client_id)
 
 
-@on_write("comment.hide", ReasonPayload, rate="60/minute")
+@on_write("comment.hide", ReasonPayload)
 def hide(payload: ReasonPayload, user) -> None:
     """Moderator → server: hide with a reason; everyone receives ``comment.hidden`` (without the reason)."""
     dialogue, comment = _load(payload, user)
     services.hide(dialogue, user, comment, payload.reason, client_id=payload.client_id)
 
 
-@on_write("comment.unhide", CommentPayload, rate="60/minute")
+@on_write("comment.unhide", CommentPayload)
 def unhide(payload: CommentPayload, user) -> None:
     """Moderator → server: show again; everyone receives ``comment.unhidden`` with the comment."""
     dialogue, comment = _load(payload, user)
     services.unhide(dialogue, user, comment, client_id=payload.client_id)
 
 
-@on_write("comment.pin", CommentPayload, rate="60/minute")
+@on_write("comment.pin", CommentPayload)
 def pin(payload: CommentPayload, user) -> None:
     """Moderator → server: pin on top of the thread; everyone receives ``comment.pinned``."""
     dialogue, comment = _load(payload, user)
     services.set_pinned(dialogue, user, comment, True, client_id=payload.client_id)
 
 
-@on_write("comment.unpin", CommentPayload, rate="60/minute")
+@on_write("comment.unpin", CommentPayload)
 def unpin(payload: CommentPayload, user) -> None:
     """Moderator → server: unpin; everyone receives ``comment.unpinned``."""
     dialogue, comment = _load(payload, user)

@@ -28,6 +28,7 @@ from ..permissions import can, rule
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant
+from ..security.limits import limited
 from .models import Comment, Flag, Reaction, ReactionKind
 
 BODY_MAX = 4000
@@ -104,6 +105,7 @@ def _depth_parent(item: AgendaItem, parent_id) -> Comment | None:
     return ancestors[-(MAX_DEPTH - 1)] if len(ancestors) >= MAX_DEPTH else parent
 
 
+@limited("10/minute")
 def post_comment(dialogue: Dialogue, user: User, item: AgendaItem, body, *, parent_id=None,
                  anonymous: bool = False, show_group: bool = True, client_id: str | None = None) -> Comment:
     """An approved participant comments on an item or replies. Raises NotPermitted, InvalidInput, InvalidState."""
@@ -136,6 +138,7 @@ def require_author(dialogue: Dialogue, user: User | None, comment: Comment) -> P
 REASON_RULES = {"flag": "contribute", "hide": "moderate"}
 
 
+@limited("10/minute")
 def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, client_id: str | None = None) -> Comment:
     """The author changes their words within the edit window. Raises NotPermitted, InvalidState, InvalidInput."""
     require_author(dialogue, user, comment)
@@ -153,6 +156,7 @@ def edit_comment(dialogue: Dialogue, user: User, comment: Comment, body, *, clie
     return comment
 
 
+@limited("60/minute")
 def react(dialogue: Dialogue, user: User, comment: Comment, kind, *, client_id: str | None = None) -> bool:
     """Toggle the user's reaction of this kind; True when it is now on. Everyone gets the new counts."""
     me = roundtable.require_contributor(dialogue, user)
@@ -174,6 +178,7 @@ def react(dialogue: Dialogue, user: User, comment: Comment, kind, *, client_id: 
     return existing is None
 
 
+@limited("10/minute")
 def flag(dialogue: Dialogue, user: User, comment: Comment, reason="", *, client_id: str | None = None) -> Flag:
     """Ask moderators to look at a comment, once per person. Only moderators hear of it."""
     me = roundtable.require_contributor(dialogue, user)
@@ -192,6 +197,7 @@ def flag(dialogue: Dialogue, user: User, comment: Comment, reason="", *, client_
     return flagged
 
 
+@limited("60/minute")
 def hide(dialogue: Dialogue, user: User, comment: Comment, reason, *, client_id: str | None = None) -> Comment:
     """A moderator hides a comment with a reason its author will read; open flags are resolved."""
     moderator = roundtable.require_moderator(dialogue, user)
@@ -208,6 +214,7 @@ def hide(dialogue: Dialogue, user: User, comment: Comment, reason, *, client_id:
     return comment
 
 
+@limited("60/minute")
 def unhide(dialogue: Dialogue, user: User, comment: Comment, *, client_id: str | None = None) -> Comment:
     """A moderator shows a hidden comment again; every page gets it back."""
     roundtable.require_moderator(dialogue, user)
@@ -220,6 +227,7 @@ def unhide(dialogue: Dialogue, user: User, comment: Comment, *, client_id: str |
     return comment
 
 
+@limited("60/minute")
 def set_pinned(dialogue: Dialogue, user: User, comment: Comment, pinned: bool, *,
                client_id: str | None = None) -> Comment:
     """A moderator pins a top-level comment to the top of its thread, or unpins it."""

@@ -18,13 +18,15 @@ from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import NotPermitted
 from ..extensions import db
 from ..permissions import can, rule
+from ..realtime import log
+from ..realtime.models import Event
 from ..roundtable.models import Dialogue, DialogueStatus
 from . import formats
 from .formats import DOCUMENT_FORMATS, FORMATS
@@ -32,6 +34,7 @@ from .models import DocumentStatus, ExportJob, JobState
 from .options import ADOPTED, ExportOptions, default_paper
 from .outcome_section import outcome_of
 
+EXPORTED = "export.requested"
 RECENT_JOBS = 10
 NAME_LIMIT = 60  # characters of the title in a file name, cut between words
 
@@ -80,20 +83,29 @@ def request_export(dialogue: Dialogue, user: User | None, data: dict) -> ExportJ
     options = authorize(dialogue, user, data)
     outcome = outcome_of(dialogue)
     final = outcome.status == DocumentStatus.FINAL and formats.of(options).document
+    content_seq = _content_seq(dialogue)
     same = (ExportJob.final.is_(True), ExportJob.version == outcome.version) if final else \
-        (ExportJob.final.is_(False), ExportJob.event_seq == dialogue.event_seq)
+        (ExportJob.final.is_(False), ExportJob.event_seq == content_seq)
     reusable = db.session.scalars(
         select(ExportJob).where(ExportJob.dialogue_id == dialogue.id, ExportJob.state == JobState.DONE, *same)
         .order_by(ExportJob.id.desc()))
-    for job in reusable:
-        if job.options == options.as_dict() and file_path(job).exists():
-            return job
-    job = ExportJob(dialogue_id=dialogue.id, requested_by_id=user.id if user and user.is_authenticated else None,
-                    options=options.as_dict(), event_seq=dialogue.event_seq, state=JobState.QUEUED,
-                    version=outcome.version, final=final)
-    db.session.add(job)
-    db.session.flush()
+    job = next((j for j in reusable if j.options == options.as_dict() and file_path(j).exists()), None)
+    if job is None:
+        job = ExportJob(dialogue_id=dialogue.id, requested_by_id=user.id if user and user.is_authenticated else None,
+                        options=options.as_dict(), event_seq=content_seq, state=JobState.QUEUED,
+                        version=outcome.version, final=final)
+        db.session.add(job)
+        db.session.flush()
+    if can("moderate", dialogue, user):  # the audit shows who exported what (the participant list above all)
+        log.append(dialogue.id, EXPORTED, {"format": options.format, "scope": options.scope},
+                   audience=log.MODERATORS, object_id=job.id, actor_user_id=user.id)
     return job
+
+
+def _content_seq(dialogue: Dialogue) -> int:
+    """The seq of the dialogue's last change, not counting exports (which change no content)."""
+    return db.session.scalar(select(func.max(Event.seq)).where(Event.dialogue_id == dialogue.id,
+                                                               Event.type != EXPORTED)) or 0
 
 
 def final_jobs(dialogue: Dialogue, user: User | None) -> list[ExportJob]:

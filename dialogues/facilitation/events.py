@@ -126,7 +126,7 @@ def close_poll(p: PollRef, user):
     polls.close_poll(get_dialogue(p.dialogue_id), user, p.poll_id, client_id=p.client_id)
 
 
-@on_write("poll.vote", CastVote, rate="20/10seconds")
+@on_write("poll.vote", CastVote)
 def vote(p: CastVote, user):
     """Participant → everyone: a ballot is cast or replaced (counts only, and only when results are shown)."""
     polls.vote(get_dialogue(p.dialogue_id), user, p.poll_id, p.option_ids, client_id=p.client_id)

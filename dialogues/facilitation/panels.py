@@ -23,6 +23,7 @@ from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
 from ..errors import NotPermitted
 from ..extensions import db
+from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, RegistrationState, Role
 from ..web import ActionForm
@@ -72,6 +73,7 @@ def new_projector_token(dialogue: Dialogue, user: User) -> str:
     roundtable.require_organizer(dialogue, user)
     dialogue.projector_token = secrets.token_urlsafe(24)
     db.session.flush()
+    log.append(dialogue.id, "projector.link_replaced", {}, audience=log.MODERATORS, actor_user_id=user.id)
     return dialogue.projector_token
 
 

@@ -12,13 +12,15 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..recommendations.models import Recommendation
 from ..rows import load
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
+from ..security.limits import limited
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
 from .speakers import current_item
 
@@ -120,6 +122,7 @@ def _text(value: str, limit: int, field: str) -> str:
     return value
 
 
+@limited()
 def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, options: list[str] | None = None,
                 hide_results: bool = False, recommendation_id: int | None = None,
                 client_id: str | None = None) -> Poll:
@@ -155,7 +158,10 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
 def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client_id: str | None) -> Poll:
     """draft → open → closed, one step at a time, stamped and logged."""
     roundtable.require_moderator(dialogue, user)
+    hold(Poll, poll_id)
     poll = get_poll(dialogue, poll_id)
+    if poll.state == to:  # another moderator (or a second click) did it meanwhile
+        raise Conflict(_("This poll has already been opened.") if to == PollState.OPEN else _("This poll is closed."))
     if to == PollState.OPEN and poll.state != PollState.DRAFT:
         raise InvalidState(_("This poll has already been opened."))
     if to == PollState.CLOSED and poll.state != PollState.OPEN:
@@ -166,19 +172,23 @@ def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client
     return poll
 
 
+@limited()
 def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
     return _advance(dialogue, user, poll_id, PollState.OPEN, client_id)
 
 
+@limited()
 def close_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
     """Close the poll; its results become public (in the event too)."""
     return _advance(dialogue, user, poll_id, PollState.CLOSED, client_id)
 
 
+@limited("20/10seconds")
 def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
          client_id: str | None = None) -> Poll:
     """Cast or replace the participant's ballot. Raises InvalidState once the poll is closed."""
     participant = roundtable.require_contributor(dialogue, user)
+    hold(Poll, poll_id)
     poll = get_poll(dialogue, poll_id)
     if poll.state != PollState.OPEN:
         raise InvalidState(_("This poll is closed.") if poll.state == PollState.CLOSED

@@ -11,11 +11,13 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..clock import utcnow
 from ..agenda.models import AgendaItem, ItemState
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState, NotFound
 from ..extensions import db
+from ..locks import hold
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Gender, Participant
+from ..security.limits import limited
 from .models import RequestKind, RequestState, SpeakerRequest, SpeakerSettings
 
 OPEN_STATES = (RequestState.WAITING, RequestState.SPEAKING)
@@ -115,6 +117,12 @@ def _seconds(value: int | None) -> int | None:
 def _live(dialogue: Dialogue) -> None:
     if dialogue.status.value == "closed":
         raise InvalidState(_("This dialogue is closed."))
+    _lock(dialogue)
+
+
+def _lock(dialogue: Dialogue) -> None:
+    """One change to a dialogue's lists of speakers at a time (see locks.py), taken before the list is read."""
+    hold(Dialogue, dialogue.id)
 
 
 def _waiting(item_id: int) -> list[SpeakerRequest]:
@@ -163,6 +171,7 @@ def _changed(dialogue: Dialogue, user: User, type_: str, entry: SpeakerRequest |
 
 # --- participants -------------------------------------------------------------------------------
 
+@limited()
 def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id: int | None = None,
                client_id: str | None = None) -> SpeakerRequest:
     """Ask for the floor on the current item. Raises NotPermitted, InvalidState (no item, already asked)."""
@@ -180,8 +189,10 @@ def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id:
     return entry
 
 
+@limited()
 def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str | None = None) -> SpeakerRequest:
     """Lower one's own hand (a moderator may take anyone off the list)."""
+    _lock(dialogue)
     entry = _request(dialogue, request_id)
     me = roundtable.membership(dialogue, user)
     if me is None or me.id != entry.participant_id:
@@ -205,6 +216,7 @@ def _walk_in(dialogue: Dialogue, user: User, name: str) -> Participant:
     return roundtable.admit_walk_in(dialogue, user, name)
 
 
+@limited()
 def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = None, name: str = "",
                 kind: str = "normal", item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Put someone on the list: a registered participant, or a person in the room known only by name."""
@@ -227,10 +239,12 @@ def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = 
     return entry
 
 
+@limited()
 def move(dialogue: Dialogue, user: User, request_id: int, to_index: int, *,
          client_id: str | None = None) -> SpeakerRequest:
     """Move a waiting entry to ``to_index`` (0 = next to speak) among the waiting ones."""
     roundtable.require_moderator(dialogue, user)
+    _lock(dialogue)
     entry = _request(dialogue, request_id)
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("Only a waiting request can be moved."))
@@ -245,6 +259,7 @@ def _end(entry: SpeakerRequest) -> None:
     entry.state, entry.ended_at = RequestState.DONE, utcnow()
 
 
+@limited()
 def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *, seconds: int | None = None,
                item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Give the floor to an entry (default: the next waiting one); whoever was speaking is done."""
@@ -257,6 +272,8 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
         if not waiting:
             raise InvalidState(_("Nobody is waiting to speak."))
         entry = waiting[0]
+    if entry.state == RequestState.SPEAKING:  # another moderator (or a second click) gave it meanwhile
+        raise Conflict(_("This person has the floor already."))
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("This person is not waiting to speak."))
     for speaking in db.session.scalars(select(SpeakerRequest).where(
@@ -269,10 +286,12 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
     return entry
 
 
+@limited()
 def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, item_id: int | None = None,
              client_id: str | None = None) -> SpeakerRequest:
     """End the current speaker's turn (or that of ``request_id``)."""
     roundtable.require_moderator(dialogue, user)
+    _lock(dialogue)
     if request_id is not None:
         entry = _request(dialogue, request_id)
     else:
@@ -285,6 +304,7 @@ def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, i
     return entry
 
 
+@limited()
 def update_settings(dialogue: Dialogue, user: User, *, default_seconds: int, first_timers_first: bool,
                     client_id: str | None = None) -> SpeakerSettings:
     """Set the default speaking time and the first-time-speakers-first rule (applied to the queue now)."""

@@ -3,7 +3,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from ..security.limits import init_counters
     from . import events  # noqa: F401  (joining a dialogue and catching up, before socketio.init_app)
-    from .sockets import init_limiter
+    from .transport import ClosedSessionGuard
 
-    init_limiter(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    app.wsgi_app = ClosedSessionGuard(app.wsgi_app)
+
+    init_counters(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))

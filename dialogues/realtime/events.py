@@ -4,6 +4,7 @@ from flask_login import current_user
 from flask_socketio import join_room, leave_room
 from pydantic import Field
 
+from ..errors import Disconnected
 from ..extensions import socketio
 from ..permissions import can
 from ..roundtable import services as roundtable
@@ -42,8 +43,11 @@ def join(payload: JoinPayload) -> dict:
     (once live, once here) rather than never; clients drop the duplicate by seq.
     """
     dialogue, moderator = _reader(payload.dialogue_id, payload.token)
-    leave_room(log.room(dialogue.id, moderators=not moderator))
-    join_room(log.room(dialogue.id, moderators=moderator))
+    try:
+        leave_room(log.room(dialogue.id, moderators=not moderator))
+        join_room(log.room(dialogue.id, moderators=moderator))
+    except (KeyError, ValueError):  # python-socketio no longer knows the connection: it closed meanwhile
+        raise Disconnected(_("The connection closed before it joined the dialogue."))
     me = roundtable.membership(dialogue, current_user)
     return {
         **_catch_up(dialogue.id, payload.last_seq, moderator),

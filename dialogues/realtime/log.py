@@ -9,6 +9,9 @@ queued on the session and emitted only once it commits, so nothing is broadcast 
 would undo. An event for everyone is one emit addressed to both rooms (one message on the queue); a
 moderators-only event is two: the full event to the moderators' room, its seq stub to the public room.
 """
+import hashlib
+
+from flask import current_app
 from psycopg import waiting as psycopg_waiting
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
@@ -85,6 +88,14 @@ def written(client_id: str) -> dict | None:
     """``{id, seq}`` of the event this transaction appended for ``client_id``: plain values, so the
     acknowledgement needs no reload after commit."""
     return db.session.info.get(ACKS, {}).get(client_id)
+
+
+def client_key(user_id: int, client_id: str) -> str:
+    """What the log stores for a person's ``client_id``: the id scoped to its author (the same id from
+    someone else is their own write, never answered with this one), keyed with the secret so that the
+    stored value ties no anonymous comment to its author. 64 hex digits."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hashlib.blake2b(f"{user_id}:{client_id}".encode(), key=secret[:64], digest_size=32).hexdigest()
 
 
 def find_by_client_id(dialogue_id: int, client_id: str) -> Event | None:

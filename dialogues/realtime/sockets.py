@@ -2,7 +2,8 @@
 
 Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
-``client_id``) gets the first write's acknowledgement and stores nothing. Any refusal becomes
+``client_id`` from the same person) gets the first write's acknowledgement and stores nothing; the
+same id from someone else is their own write (the log keeps ``log.client_key`` of the two). Any refusal becomes
 ``{ok: false, error, message}`` with the transaction rolled back.
 
 Retries are rare, so a write is not looked up before it is made: a retry fails on the log's unique
@@ -15,15 +16,14 @@ from typing import Callable
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from limits import parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated, RateLimited,
+from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
+from ..security import limits
 from . import log
 
 
@@ -47,26 +47,10 @@ class WritePayload(Payload):
     client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
 
 
-_limiter: MovingWindowRateLimiter | None = None
-
-
-def init_limiter(uri: str) -> None:
-    global _limiter
-    _limiter = MovingWindowRateLimiter(storage_from_string(uri))
-
-
 def _check_rate(name: str, rate: str | None) -> None:
-    if not rate or _limiter is None or not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
-    # Anonymous readers are counted per connection: one shared bucket would refuse a full room.
-    who = f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}"
-    try:
-        allowed = _limiter.hit(parse(rate), "socket", name, who)
-    except Exception as exc:  # the limits' store (Redis) is away: the meeting goes on unlimited
-        current_app.logger.warning("socket rate limit not checked: %s", exc)
-        return
-    if not allowed:
-        raise RateLimited(_("You are sending too fast. Wait a moment and try again."))
+    """Reads count per person; anonymous readers per connection (one shared bucket would refuse a full room)."""
+    if rate:
+        limits.check(name, rate, f"user:{current_user.id}" if current_user.is_authenticated else f"sid:{request.sid}")
 
 
 def _parse(model: type[BaseModel], data) -> BaseModel:
@@ -90,9 +74,9 @@ def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     except (DataError, OverflowError):
         db.session.rollback()
         return {"ok": False, "error": "invalid_input", "message": out_of_range()}
-    except OperationalError as exc:
+    except (OperationalError, PoolTimeout) as exc:  # unreachable, or too busy to lend a connection in time
         forget_database()
-        current_app.logger.error("socket handler %s: database unreachable: %s", name, exc.orig or exc)
+        current_app.logger.error("socket handler %s: database unreachable: %s", name, getattr(exc, "orig", None) or exc)
         return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
     except Exception:
         db.session.rollback()
@@ -118,8 +102,9 @@ def on_read(name: str, model: type[Payload], rate: str | None = "60/10seconds"):
     return register
 
 
-def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seconds"):
-    """Register a write: ``fn(payload, user)`` calls one service, which appends an event with the client id."""
+def on_write(name: str, model: type[WritePayload]):
+    """Register a write: ``fn(payload, user)`` calls one service, which appends an event with the client id.
+    The service carries the action's rate limit (``security.limits.limited``), shared with its form."""
 
     def register(fn):
         @functools.wraps(fn)
@@ -128,8 +113,9 @@ def on_write(name: str, model: type[WritePayload], rate: str | None = "30/10seco
                 payload = _parse(model, data)
                 if not current_user.is_authenticated:
                     raise NotAuthenticated(_("Sign in first."))
+                payload = payload.model_copy(
+                    update={"client_id": log.client_key(current_user.id, payload.client_id)})
                 try:
-                    _check_rate(name, rate)
                     fn(payload, current_user)
                     ack = log.written(payload.client_id) or {"id": None, "seq": None}
                     db.session.commit()

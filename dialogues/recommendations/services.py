@@ -17,10 +17,12 @@ from ..comments.models import Comment
 from ..errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..permissions import rule
+from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, StakeholderGroup
 from ..roundtable.services import (membership, require_contributor, require_moderator,
                                    require_organizer)
+from ..security.limits import limited
 from .consensus import Consensus, Counts, consensus
 from .models import (Amendment, AmendmentState, Endorsement, FollowUpStatus, ProgressNote, Recommendation,
                      RecommendationSource, RecommendationStatus, Representative, Revision, Stance, StanceKind)
@@ -140,7 +142,7 @@ def revisions_of(recommendation: Recommendation) -> list[Revision]:
 def latest_revision(recommendation: Recommendation, *, lock: bool = False) -> Revision:
     """The current revision; ``lock`` holds the recommendation's row so concurrent edits queue up."""
     if lock:
-        db.session.execute(select(Recommendation.id).where(Recommendation.id == recommendation.id).with_for_update())
+        hold(Recommendation, recommendation.id)
     return db.session.scalars(select(Revision).where(Revision.recommendation_id == recommendation.id)
                               .order_by(Revision.number.desc()).limit(1)).one()
 
@@ -287,6 +289,7 @@ def propose_amendment(dialogue: Dialogue, user: User, recommendation: Recommenda
     return amendment
 
 
+@limited()
 def decide_amendment(dialogue: Dialogue, user: User, recommendation: Recommendation, amendment: Amendment,
                      accept: bool, reason: str = "", client_id: str | None = None) -> Amendment:
     """Accept (the text becomes a new revision) or reject with a reason. Moderators only."""
@@ -347,6 +350,7 @@ def consensus_for_dialogue(dialogue: Dialogue) -> Matrix:
                         for r in recommendations_of(dialogue)])
 
 
+@limited()
 def set_stance(dialogue: Dialogue, user: User, recommendation: Recommendation, kind, note: str = "",
                client_id: str | None = None) -> Stance:
     """Take or change one's stance while voting is open. Raises NotPermitted, InvalidState, InvalidInput."""
@@ -421,6 +425,7 @@ def _status_changed(recommendation: Recommendation, user: User, client_id: str |
                client_id=client_id, object_id=recommendation.id, actor_user_id=user.id)
 
 
+@limited()
 def close_voting(dialogue: Dialogue, user: User, recommendation: Recommendation,
                  client_id: str | None = None) -> Recommendation:
     """Stances are final from now on. Moderators only. Raises InvalidState unless voting is open."""
@@ -432,6 +437,7 @@ def close_voting(dialogue: Dialogue, user: User, recommendation: Recommendation,
     return recommendation
 
 
+@limited()
 def set_status(dialogue: Dialogue, user: User, recommendation: Recommendation, status,
                client_id: str | None = None) -> Recommendation:
     """Draft → under discussion → adopted / not adopted, or withdrawn. A decision closes voting."""

@@ -1,9 +1,11 @@
 """The audit log: what organizers and moderators did in a dialogue, read from its event log.
 
 Only the event types listed in ACTIONS appear, each in words. Participants' own writes (comments,
-reactions, stances) are not listed: the page shows who acted, and an anonymous comment must
-never be tied to its author. An area whose organizer or moderator actions append events adds
-their types here.
+reactions, stances, votes, raised hands, amendments) are not listed: the page shows who acted, and
+an anonymous comment must never be tied to its author. Two kinds of event have either kind of
+actor and are listed worded for both: a registration (a person's own, or a walk-in added by an
+organizer or moderator) and a withdrawn request to speak. An area whose organizer or moderator
+actions append events adds their types here (tests/security/test_audit.py checks every type).
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..accounts.models import User
+from ..exports.options import FORMATS
 from ..extensions import db
 from ..realtime.models import Event
 from ..roundtable import services as roundtable
@@ -25,7 +28,7 @@ PAGE_SIZE = 50
 ACTIONS = {
     "dialogue.updated": (_l("Dialogue edited"), _l("edited the dialogue’s details: %(fields)s")),
     "dialogue.status_changed": (_l("Status changed"), _l("moved the dialogue to “%(status)s”")),
-    "participant.added": (_l("Walk-in registered"), _l("registered %(participant)s at the door")),
+    "participant.added": (_l("New registration"), _l("registered %(participant)s at the door")),
     "participant.changed": (_l("Registration changed"),
                             _l("set %(participant)s to %(state)s, %(role)s%(presence)s")),
     "dialogue.invited": (_l("Invitations"), _l("invited %(count)s people by e-mail")),
@@ -50,7 +53,20 @@ ACTIONS = {
     "recommendation.amendment_decided": (_l("Recommendations"), _l("decided on an amendment")),
     "recommendation.followed_up": (_l("Recommendations"), _l("recorded a follow-up")),
     "recommendation.representative": (_l("Recommendations"), _l("named a representative")),
+    "speakers.added": (_l("List of speakers"), _l("put %(speaker)s on the list of speakers")),
+    "speakers.moved": (_l("List of speakers"), _l("moved %(speaker)s on the list of speakers")),
+    "speakers.floor": (_l("List of speakers"), _l("gave the floor to %(speaker)s")),
+    "speakers.ended": (_l("List of speakers"), _l("ended the turn of %(speaker)s")),
+    "speakers.withdrawn": (_l("List of speakers"), _l("withdrew a request to speak")),
+    "speakers.settings": (_l("List of speakers"), _l("changed the speaking time settings")),
+    "poll.created": (_l("Polls"), _l("created a poll")),
+    "poll.opened": (_l("Polls"), _l("opened a poll")),
+    "poll.closed": (_l("Polls"), _l("closed a poll")),
+    "export.requested": (_l("Exports"), _l("exported %(export)s")),
+    "projector.link_replaced": (_l("Projector"), _l("made a new projector link (the old one stopped working)")),
 }
+# A person's own registration, in place of "registered … at the door".
+SELF_REGISTERED = _l("registered for the dialogue")
 
 FIELD_LABELS = {
     "title": _l("title"), "description": _l("description"), "country": _l("country"), "region": _l("region"),
@@ -86,10 +102,22 @@ def _label(enum_cls, value):
         return value or ""
 
 
-def _words(event: Event, participant_names: dict[int, str]) -> str:
+def _export(payload: dict) -> str:
+    if payload.get("format") == "participants.csv":
+        return _("the participant list (CSV)")
+    label = FORMATS.get(payload.get("format"), (payload.get("format") or "",))[0]
+    return _("“%(format)s”", format=label)
+
+
+def _words(event: Event, participants: dict[int, tuple[str, int | None]]) -> str:
     payload = event.payload if isinstance(event.payload, dict) else {}
+    name, user_id = participants.get(payload.get("participant_id"), (_("a participant"), None))
+    if event.type == "participant.added" and user_id is not None and user_id == event.actor_user_id:
+        return str(SELF_REGISTERED)
     context = defaultdict(str, {
-        "participant": participant_names.get(payload.get("participant_id"), _("a participant")),
+        "participant": name,
+        "speaker": payload.get("name") or _("a participant"),
+        "export": _export(payload) if event.type == "export.requested" else "",
         "status": _label(DialogueStatus, payload.get("status")),
         "state": _label(RegistrationState, payload.get("state")),
         "role": _label(Role, payload.get("role")),
@@ -114,12 +142,21 @@ def audit_page(dialogue: Dialogue, user: User, *, type_: str | None = None, page
     events = list(db.session.scalars(select(Event).where(*where).order_by(Event.seq.desc())
                                      .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     actors = _names(User, {e.actor_user_id for e in events})
-    participants = _names(Participant, {e.payload.get("participant_id") for e in events
-                                        if isinstance(e.payload, dict)})
+    participants = _participants({e.payload.get("participant_id") for e in events if isinstance(e.payload, dict)})
     entries = [Entry(seq=e.seq, at=e.created_at, type=e.type,
                      actor=actors.get(e.actor_user_id) or _("Former participant"),
                      action=_words(e, participants)) for e in events]
     return AuditPage(entries=entries, page=page, pages=pages, type=type_ if type_ in ACTIONS else None, types=types)
+
+
+def _participants(ids: set) -> dict[int, tuple[str, int | None]]:
+    """Name and account of each registration named by the events."""
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Participant.id, Participant.name, Participant.user_id)
+                              .where(Participant.id.in_(ids)))
+    return {pid: (name, user_id) for pid, name, user_id in rows}
 
 
 def _names(model, ids: set) -> dict[int, str]:

@@ -19,8 +19,11 @@ from ..comments.models import Comment, Flag, Reaction
 from ..errors import InvalidInput
 from ..extensions import db
 from ..mail import outbox
+from ..facilitation.models import Poll, PollOption, SpeakerRequest, Vote
 from ..realtime import connections
 from ..realtime.models import Event
+from ..recommendations.models import (Amendment, Endorsement, ProgressNote, Recommendation, Revision,
+                                      Stance)
 from ..roundtable.models import Participant, Role
 from . import throttle
 
@@ -46,12 +49,76 @@ def _flags(participant_ids: list[int]) -> list[dict]:
     return [{"comment_id": f.comment_id, "reason": f.reason, "created_at": iso(f.created_at)} for f in rows]
 
 
+def _stances(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Stance).where(Stance.participant_id.in_(participant_ids)).order_by(Stance.id))
+    return [{"recommendation_id": s.recommendation_id, "stance": s.kind.value, "note": s.note,
+             "updated_at": iso(s.updated_at)} for s in rows]
+
+
+def _endorsements(participant_ids: list[int]) -> list[dict]:
+    """Endorsements the person gave as their organization's representative."""
+    rows = db.session.scalars(select(Endorsement).where(Endorsement.representative_id.in_(participant_ids))
+                              .options(selectinload(Endorsement.organization)).order_by(Endorsement.id))
+    return [{"recommendation_id": e.recommendation_id, "organization": e.organization.name,
+             "statement": e.statement, "created_at": iso(e.created_at)} for e in rows]
+
+
+def _proposals(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Recommendation).where(Recommendation.proposed_by_id.in_(participant_ids))
+                              .order_by(Recommendation.id))
+    return [{"recommendation_id": r.id, "dialogue_id": r.dialogue_id, "title": r.title,
+             "created_at": iso(r.created_at)} for r in rows]
+
+
+def _revisions(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Revision).where(Revision.author_id.in_(participant_ids)).order_by(Revision.id))
+    return [{"recommendation_id": r.recommendation_id, "number": r.number, "title": r.title, "text": r.body,
+             "actors": r.actors, "created_at": iso(r.created_at)} for r in rows]
+
+
+def _amendments(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(Amendment).where(Amendment.author_id.in_(participant_ids)).order_by(Amendment.id))
+    return [{"recommendation_id": a.recommendation_id, "text": a.body, "reason": a.reason, "state": a.state.value,
+             "created_at": iso(a.created_at)} for a in rows]
+
+
+def _poll_votes(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.execute(select(Vote, PollOption.label, Poll.question).join(PollOption, PollOption.id == Vote.option_id)
+                              .join(Poll, Poll.id == Vote.poll_id).where(Vote.participant_id.in_(participant_ids))
+                              .order_by(Vote.id))
+    return [{"poll_id": v.poll_id, "question": question, "option": label, "created_at": iso(v.created_at)}
+            for v, label, question in rows]
+
+
+def _speaking_turns(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(SpeakerRequest).where(SpeakerRequest.participant_id.in_(participant_ids))
+                              .order_by(SpeakerRequest.id))
+    return [{"dialogue_id": r.dialogue_id, "agenda_item_id": r.item_id, "kind": r.kind.value, "state": r.state.value,
+             "requested_at": iso(r.requested_at), "started_at": iso(r.started_at), "ended_at": iso(r.ended_at)}
+            for r in rows]
+
+
+def _progress_notes(participant_ids: list[int]) -> list[dict]:
+    rows = db.session.scalars(select(ProgressNote).where(ProgressNote.author_id.in_(participant_ids))
+                              .order_by(ProgressNote.id))
+    return [{"recommendation_id": n.recommendation_id, "on": n.on.isoformat(), "text": n.body,
+             "created_at": iso(n.created_at)} for n in rows]
+
+
 # Sections of the download beyond account and registrations: name → rows for the person's
-# registrations. An area that stores what a person did (stances…) adds its section here.
+# registrations. An area that stores what a person did adds its section here.
 SECTIONS: dict[str, Callable[[list[int]], list[dict]]] = {
     "comments": _comments,
     "reactions": _reactions,
     "flags": _flags,
+    "stances": _stances,
+    "endorsements": _endorsements,
+    "recommendations_proposed": _proposals,
+    "revisions": _revisions,
+    "amendments": _amendments,
+    "poll_votes": _poll_votes,
+    "speaking_turns": _speaking_turns,
+    "progress_notes": _progress_notes,
 }
 
 

@@ -50,13 +50,13 @@ def test_a_post_costs_four_statements_and_no_lookup_of_its_client_id(room, socke
 def test_a_retry_refused_by_the_rate_limit_still_gets_the_first_ack(room, socket_client, monkeypatch):
     ana = socket_client(room.users["ana"])
     first = _post(ana, room, client_id="limited-0001")
-    monkeypatch.setattr("dialogues.realtime.sockets._check_rate", _refuse)
+    monkeypatch.setattr("dialogues.security.limits.check", _refuse)
     assert _post(ana, room, client_id="limited-0001") == first
     assert _post(ana, room, client_id="limited-0002")["error"] == "rate_limited"
     assert _state()[:2] == (1, 1)
 
 
-def _refuse(name, rate):
+def _refuse(action, rate, who):
     raise RateLimited("slow down")
 
 
@@ -65,6 +65,18 @@ def test_a_retried_write_is_stored_once_and_acknowledged_alike(room, socket_clie
     first, again = _post(ana, room, client_id="retry-12345"), _post(ana, room, client_id="retry-12345")
     assert first == again and first["ok"]
     assert _state()[:2] == (1, 1)
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_a_client_id_belongs_to_its_author(room, socket_client, anonymous):
+    ana, ben = socket_client(room.users["ana"]), socket_client(room.users["ben"])
+    first = _post(ana, room, client_id="shared-0001", body="De Ana", anonymous=anonymous)
+    assert _post(ana, room, client_id="shared-0001", body="De Ana", anonymous=anonymous) == first  # her retry
+    other = _post(ben, room, client_id="shared-0001", body="De Ben")  # the same id from someone else
+    assert other["ok"] and other["id"] != first["id"] and other["seq"] == first["seq"] + 1
+    db.session.expire_all()
+    assert {c.body for c in db.session.query(Comment)} == {"De Ana", "De Ben"}
+    assert not db.session.query(Event).filter(Event.client_id.like("%shared%")).count()  # stored scoped
 
 
 def test_a_participant_cannot_hide_pin_or_unhide(room, socket_client):

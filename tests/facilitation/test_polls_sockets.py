@@ -36,7 +36,7 @@ def test_moderator_creates_opens_and_closes_participant_cannot(socket_client):
     assert send(mod, "poll.open", dialogue, poll_id=poll_id)["ok"]
     assert send(phone, "poll.close", dialogue, poll_id=poll_id)["error"] == "forbidden"
     assert send(mod, "poll.close", dialogue, poll_id=poll_id)["ok"]
-    assert send(mod, "poll.close", dialogue, poll_id=poll_id)["error"] == "invalid_state"
+    assert send(mod, "poll.close", dialogue, poll_id=poll_id)["error"] == "conflict"  # closed already
     assert db.session.get(Poll, poll_id).state == PollState.CLOSED
 
 

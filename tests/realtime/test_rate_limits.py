@@ -1,14 +1,14 @@
 """Anonymous readers are rate-limited per connection, so a full room of them is never refused at once."""
 import pytest
 
-from dialogues.realtime import sockets
+from dialogues.security import limits
 
 from ..factories import make_dialogue
 
 
 @pytest.fixture
 def limits_on(app):
-    sockets.init_limiter("memory://")  # a fresh, empty counter store
+    limits.init_counters("memory://")  # a fresh, empty counter store
     app.config["RATELIMIT_ENABLED"] = True
     yield
     app.config["RATELIMIT_ENABLED"] = False

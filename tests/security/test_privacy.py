@@ -125,3 +125,56 @@ def test_gender_cells_under_the_minimum_are_suppressed(client, app, login_as, mo
     monkeypatch.setitem(app.config, "GENDER_MIN_CELL", 2)
     page = client.get(f"/d/{dialogue.id}/participants").get_data(as_text=True)
     assert 'data-gender-count="man">2<' in page and 'data-gender-count="none">fewer than 2<' in page
+
+
+def test_download_holds_one_record_of_each_kind_the_person_made(app, client, login_as):
+    """Rosa (a moderator who represents FENCOMIN) does one of everything; Efraín comments and
+    takes a stance. Her download has one record of each kind, and nothing of his."""
+    from datetime import date
+
+    from dialogues.comments import services as comments
+    from dialogues.facilitation import polls, speakers
+    from dialogues.recommendations import services as recommendations
+    from dialogues.roundtable.models import Organization, OrganizationKind
+
+    from ..facilitation.factories import make_item
+
+    organizer = make_user("Organizadora")
+    dialogue = make_dialogue(organizer)
+    item = make_item(dialogue)
+    rosa, efrain = make_user("Rosa Huanca"), make_user("Efraín Tola")
+    fencomin = Organization(name="FENCOMIN", kind=OrganizationKind.FEDERATION)
+    _db.session.add(fencomin)
+    _db.session.flush()
+    mine = make_participant(dialogue, rosa, role=Role.MODERATOR, organization_id=fencomin.id)
+    make_participant(dialogue, efrain)
+    with app.test_request_context():
+        his = comments.post_comment(dialogue, efrain, item, "Comentario de Efraín")
+        comments.post_comment(dialogue, rosa, item, "Comentario de Rosa")
+        comments.react(dialogue, rosa, his, "agree")
+        comments.flag(dialogue, rosa, his, "Fuera de tema")
+        recommendation = recommendations.propose(dialogue, rosa, {"title": "Fondo minero", "body": "Crédito."})
+        recommendations.set_status(dialogue, rosa, recommendation, "discussion")
+        recommendations.set_stance(dialogue, rosa, recommendation, "support", "Con matices")
+        recommendations.set_stance(dialogue, efrain, recommendation, "oppose", "Postura de Efraín")
+        recommendations.propose_amendment(dialogue, rosa, recommendation, {"body": "Crédito flexible.",
+                                                                           "reason": "Más claro"})
+        recommendations.designate_representative(dialogue, organizer, mine)
+        recommendations.endorse(dialogue, rosa, recommendation, True, "FENCOMIN respalda")
+        recommendations.set_status(dialogue, rosa, recommendation, "adopted")
+        recommendations.add_progress_note(dialogue, rosa, recommendation, {"on": date(2026, 12, 2),
+                                                                           "body": "Primer avance"})
+        poll = polls.create_poll(dialogue, rosa, question="¿Retortas?", kind="single", options=["Sí", "No"])
+        polls.open_poll(dialogue, rosa, poll.id)
+        polls.vote(dialogue, rosa, poll.id, [poll.options[0].id])
+        speakers.raise_hand(dialogue, rosa)
+        _db.session.commit()
+    login_as(rosa)
+    response = client.get("/me/data")
+    data = response.get_json() or json.loads(response.get_data(as_text=True))
+    kinds = [name for name in privacy.SECTIONS]
+    assert {name: len(data[name]) for name in kinds} == {name: 1 for name in kinds}
+    assert data["stances"][0]["note"] == "Con matices" and data["poll_votes"][0]["option"] == "Sí"
+    assert data["endorsements"][0]["statement"] == "FENCOMIN respalda"
+    text = response.get_data(as_text=True)
+    assert "Efraín" not in text and "oppose" not in text

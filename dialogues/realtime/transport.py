@@ -1,0 +1,28 @@
+"""Engine.io's transport, answered 400 when the session a request names closed meanwhile.
+
+A long-polling POST that races the server closing its session (sign-out closes the person's
+connections: connections.py) finds the session still listed but closed, and engine.io raises
+``KeyError('Session is disconnected')`` (or ``'Session not found'`` once it is gone) out of its
+request handler, which the web server answered with a 500. The session is over: the client gets a
+400, as engine.io answers any other request for an unknown session, and reconnects.
+"""
+from werkzeug.wrappers import Response
+
+CLOSED_SESSION = {"Session is disconnected", "Session not found"}
+
+
+class ClosedSessionGuard:
+    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500."""
+
+    def __init__(self, wsgi_app, path: str = "/socket.io"):
+        self.wsgi_app = wsgi_app
+        self.path = path
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.wsgi_app(environ, start_response)
+        except KeyError as exc:
+            closed = exc.args[0] in CLOSED_SESSION if exc.args else False
+            if not closed or not environ.get("PATH_INFO", "").startswith(self.path):
+                raise
+            return Response("Session is closed", status=400, mimetype="text/plain")(environ, start_response)
