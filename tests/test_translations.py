@@ -1,9 +1,14 @@
-"""Spanish is complete: every string the code and templates mark for translation has a Spanish text."""
+"""Every language is complete: every string the code and templates mark for translation has a text in
+each catalogue, not fuzzy, with the same placeholders as the English source."""
 import ast
+import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
+from dialogues.config import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("dialogues/**.py", "python"), ("templates/**.html", "jinja2")]
@@ -18,13 +23,52 @@ def marked_strings() -> set[str]:
     return found
 
 
-def test_every_marked_string_has_a_spanish_translation():
-    with open(ROOT / "dialogues/translations/es/LC_MESSAGES/messages.po", "rb") as handle:
-        catalog = read_po(handle, locale="es")
-    translated = {(m.id if isinstance(m.id, str) else m.id[0]) for m in catalog
-                  if m.id and all(m.string if isinstance(m.string, tuple) else [m.string])}
+TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English is the source text
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
+
+
+def read_catalogue(code: str):
+    with open(ROOT / f"dialogues/translations/{code}/LC_MESSAGES/messages.po", "rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def _forms(value) -> list[str]:
+    return list(value) if isinstance(value, (tuple, list)) else [value]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_marked_string_is_translated(code):
+    catalog = read_catalogue(code)
+    translated = {_forms(m.id)[0] for m in catalog if m.id and all(_forms(m.string)) and not m.fuzzy}
     missing = sorted(marked_strings() - translated)
-    assert not missing, f"{len(missing)} strings without Spanish (run `make extract` and translate): {missing[:10]}"
+    assert not missing, f"{len(missing)} strings without {code} (run `make extract` and translate): {missing[:10]}"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_no_translation_is_fuzzy_empty_or_loses_a_placeholder(code):
+    problems = []
+    for message in read_catalogue(code):
+        if not message.id:
+            continue
+        source = _forms(message.id)
+        if message.fuzzy or not all(_forms(message.string)):
+            problems.append(("fuzzy or empty", source[0]))
+            continue
+        wanted = set(PLACEHOLDER.findall(source[-1]))  # a plural form may leave the count out
+        for text in _forms(message.string):
+            if set(PLACEHOLDER.findall(text)) - set(PLACEHOLDER.findall(" ".join(source))) or \
+                    not wanted - {"%(num)d"} <= set(PLACEHOLDER.findall(text)):
+                problems.append(("placeholders differ", source[0], text))
+    assert not problems, f"{len(problems)} problems in {code}: {problems[:10]}"
+
+
+def test_every_language_has_a_catalogue_and_is_offered():
+    """A language in config is one the switch offers and Babel can load."""
+    from dialogues.accounts.forms import LanguageForm
+
+    assert [code for code, _name in LanguageForm.lang.kwargs["choices"]] == list(LANGUAGES)
+    for code in TRANSLATED:
+        assert (ROOT / f"dialogues/translations/{code}/LC_MESSAGES/messages.po").exists(), code
 
 
 def test_no_string_is_marked_inside_an_f_string():

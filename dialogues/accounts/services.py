@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..config import LANGUAGES
 from ..errors import InvalidInput
 from ..extensions import db
 from ..security import throttle
@@ -28,7 +29,7 @@ def create_account(name: str, email: str, password: str, locale: str = "es", *, 
         raise InvalidInput(_("Enter your name."), field="name")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD), field="password")
-    if locale not in ("es", "en"):
+    if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     if find_user_by_email(email):
         raise InvalidInput(_("An account with this e-mail already exists."), field="email")
@@ -57,6 +58,6 @@ def authenticate(email: str, password: str, address: str | None = None) -> User:
 
 
 def set_locale(user: User, locale: str) -> None:
-    if locale not in ("es", "en"):
+    if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..config import LANGUAGES
 from ..errors import DomainError
 from ..roundtable.services import get_dialogue
-from .options import CSV_TABLES, LANGUAGES, ExportOptions
+from .options import CSV_TABLES, ExportOptions
 from .render import render
 from .services import run_job
 

@@ -2,7 +2,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 
-from .options import FORMATS, LANGUAGES, SCOPES
+from ..config import LANGUAGES
+from .options import FORMATS, SCOPES
 
 
 class ExportForm(FlaskForm):

@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..config import LANGUAGES
 from ..errors import InvalidInput
 
 # Format key → (label, file extension, MIME type).
@@ -20,7 +21,6 @@ FORMATS = {
 }
 DOCUMENT_FORMATS = ("pdf", "docx", "md")
 CSV_TABLES = ("comments", "recommendations", "stances", "participants")
-LANGUAGES = {"es": _l("Spanish"), "en": _l("English")}
 ADOPTED, ALL = "adopted", "all"
 SCOPES = {ADOPTED: _l("Adopted recommendations only"), ALL: _l("All recommendations")}
 
@@ -38,7 +38,7 @@ class ExportOptions:
         if data.get("format") not in FORMATS:
             raise InvalidInput(_("Choose one of the offered formats."), field="format")
         if data.get("language") not in LANGUAGES:
-            raise InvalidInput(_("Choose Spanish or English."), field="language")
+            raise InvalidInput(_("Choose one of the offered languages."), field="language")
         if data.get("scope", ADOPTED) not in SCOPES:
             raise InvalidInput(_("Choose which recommendations to include."), field="scope")
         return cls(format=data["format"], language=data["language"], scope=data.get("scope", ADOPTED),

@@ -80,7 +80,7 @@ def test_public_gets_the_published_outcome_of_a_closed_dialogue_only(client, log
 
 
 @pytest.mark.parametrize("data, message", [({"format": "exe"}, "Choose one of the offered formats"),
-                                           ({"language": "fr"}, "Not a valid choice"),
+                                           ({"language": "xx"}, "Not a valid choice"),
                                            ({"scope": "some"}, "Choose which recommendations")])
 def test_bad_options_get_a_clear_message_and_no_job(client, login_as, outcome, data, message):
     login_as(outcome.organizer)
