@@ -81,3 +81,16 @@ def test_no_string_is_marked_inside_an_f_string():
                 hidden += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in ast.walk(node.value)
                            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in KEYWORDS]
     assert not hidden, f"translation calls inside f-strings (take them out, then `make extract`): {hidden}"
+
+
+@pytest.mark.parametrize("code, too_long, bad_email", [
+    ("es", "no puede tener más de 120 caracteres", "Email inválido"),
+    ("fr", "ne peut pas contenir plus de 120 caractères", "Adresse électronique non valide")])
+def test_form_errors_are_in_the_readers_language_beside_their_field(client, code, too_long, bad_email):
+    """WTForms' own messages come from its catalogues in the page's language (Flask-WTF's i18n)."""
+    page = client.post("/accounts/signup", headers={"Accept-Language": code},
+                       data={"name": "x" * 121, "email": "not-an-email", "password": "long-enough-1",
+                             "confirm": "long-enough-1", "locale": code}).get_data(as_text=True)
+    assert f'lang="{code}"' in page
+    assert re.search(rf'id="name-error"[^>]*>[^<]*{too_long}', page), page
+    assert re.search(rf'id="email-error"[^>]*>[^<]*{bad_email}', page), page
