@@ -79,8 +79,8 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = problems.field_of(first)
-        raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=problems.sentence(first)),
-                           field=where)
+        problem = problems.sentence(first)
+        raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=problem), field=where)
 
 
 def _guarded(name: str, fn: Callable[[], dict]) -> dict:
