@@ -10,6 +10,9 @@ from babel.messages.pofile import read_po
 
 from dialogues.config import LANGUAGES
 
+from .conftest import login
+from .factories import make_user
+
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("dialogues/**.py", "python"), ("templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
@@ -94,3 +97,23 @@ def test_form_errors_are_in_the_readers_language_beside_their_field(client, code
     assert f'lang="{code}"' in page
     assert re.search(rf'id="name-error"[^>]*>[^<]*{too_long}', page), page
     assert re.search(rf'id="email-error"[^>]*>[^<]*{bad_email}', page), page
+
+
+@pytest.mark.parametrize("header, language", [
+    ("de-DE,de;q=0.9,fr;q=0.8,en;q=0.7", "fr"),  # the first the app speaks, not the first listed
+    ("fr-BF", "fr"), ("fr-CI,fr;q=0.9", "fr"), ("pt-BR,es;q=0.5", "es"), ("en-GB,fr;q=0.5", "en"), ("zh", "es")])
+def test_the_browser_picks_the_first_language_the_app_speaks(client, header, language):
+    assert f'lang="{language}"' in client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+
+
+def test_the_chosen_language_is_remembered_for_anonymous_readers_and_accounts(client, login_as):
+    client.post("/accounts/language", data={"lang": "fr"})
+    assert 'lang="fr"' in client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    user = make_user(locale="es")
+    login_as(user)
+    client.post("/accounts/language", data={"lang": "fr"})
+    assert user.locale == "fr"
+    client.post("/accounts/logout")
+    fresh = client.application.test_client()  # another device: the account remembers
+    login(fresh, user)
+    assert 'lang="fr"' in fresh.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
