@@ -2,6 +2,7 @@
 each catalogue, not fuzzy, with the same placeholders as the English source."""
 import ast
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from dialogues.config import LANGUAGES
+from dialogues.templating import decimal, local_datetime, percent
 
 from .conftest import login
 from .factories import make_user
@@ -117,3 +119,12 @@ def test_the_chosen_language_is_remembered_for_anonymous_readers_and_accounts(cl
     fresh = client.application.test_client()  # another device: the account remembers
     login(fresh, user)
     assert 'lang="fr"' in fresh.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("code, share, score, date", [("es", "45\u00a0%", "0,83", "1 dic 2026"),
+                                                      ("en", "45%", "0.83", "Dec 1, 2026"),
+                                                      ("fr", "45\u00a0%", "0,83", "1 déc. 2026")])
+def test_numbers_percentages_and_dates_are_written_by_babel(app, code, share, score, date):
+    with app.test_request_context(headers={"Accept-Language": code}):
+        assert percent(45) == share and decimal(0.8312) == score and percent(None) == "—"
+        assert local_datetime(datetime(2026, 12, 1, 9, 0), "Africa/Ouagadougou").startswith(date)

@@ -6,6 +6,7 @@ from docx.shared import Pt
 from docx.text.run import Run
 from flask_babel import gettext as _
 
+from ..templating import percent
 from . import labels
 
 BAR_WIDTH = 10  # characters of the text bar beside each group's support share
@@ -53,7 +54,7 @@ def _bar(pct: int | None) -> str:
     if pct is None:
         return "—"
     filled = round(pct * BAR_WIDTH / 100)
-    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {pct} %"
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + " " + percent(pct)
 
 
 def _cover(w: Writer, d: dict) -> None:
@@ -112,7 +113,7 @@ def _polls(w: Writer, polls: list[dict]) -> None:
             w.paragraph(_("The results are shown once the poll is closed."))
             continue
         w.table([_("Option"), _("Votes"), "%"],
-                [[o["label"], o["count"], f'{o["percent"]} %'] for o in p["results"]["options"]])
+                [[o["label"], o["count"], percent(o["percent"])] for o in p["results"]["options"]])
         if p["results"]["groups"]:
             w.paragraph(_("By stakeholder group"))
             w.table(labels.poll_header(p), [[g["name"], *g["counts"], g["voters"]] for g in p["results"]["groups"]])

@@ -9,8 +9,8 @@ from .conftest import ADOPTED_2_TITLE, ADOPTED_TITLE, ANONYMOUS_COMMENT, OPEN_TI
 from .helpers import docx_parts, pdf_text, produce, text_of
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text())
-# The adopted recommendation's consensus: miners 1 support + 1 oppose → 50 %; government 1 reservation → 100 %.
-CONSENSUS = ("50 %", "100 %")
+# The adopted recommendation's consensus: miners 1 support + 1 oppose → 50%; government 1 reservation → 100%.
+CONSENSUS = ("50%", "100%")
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "md", "json"])
@@ -39,7 +39,7 @@ def test_docx_has_real_headings_lists_and_tables(outcome):
     assert ("Heading 2", f"1. {ADOPTED_TITLE}") in parts["headings"]
     assert ("Heading 3", "Consensus by stakeholder group") in parts["headings"]
     assert "AJAM" in parts["lists"]
-    assert "Miners and cooperatives" in parts["cells"] and any("50 %" in c for c in parts["cells"])
+    assert "Miners and cooperatives" in parts["cells"] and any("50%" in c for c in parts["cells"])
     assert "Follow-up commitments" in [text for _style, text in parts["headings"]]
 
 
@@ -47,7 +47,7 @@ def test_markdown_has_headings_and_tables(outcome):
     text = produce(outcome.dialogue, "md").decode()
     assert text.startswith("# Diálogos del Oro – La Paz")
     assert f"### 1. {ADOPTED_TITLE}" in text
-    assert "| Miners and cooperatives | 1 | 0 | 1 | 0 | 50 % |" in text
+    assert "| Miners and cooperatives | 1 | 0 | 1 | 0 | 50% |" in text
 
 
 def test_json_validates_against_its_schema(outcome):
