@@ -16,6 +16,7 @@ from dialogues.facilitation.panels import PANELS
 from dialogues.recommendations.models import Recommendation
 
 from .conftest import login
+from .exports.helpers import docx_text, produce
 from .security.access_table import ROUTES, fill
 from .test_translations import ROOT
 
@@ -141,3 +142,16 @@ def test_the_walk_sees_english_where_there_is_some(client, french_demo):
     client.post("/accounts/language", data={"lang": "en"})
     seen, english = walk(client, "anonymous", ids, "en")
     assert len(english) >= seen // 2 > 3, (seen, english)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "comments.csv", "recommendations.csv", "stances.csv",
+                                 "participants.csv"])
+def test_the_french_demo_exports_in_french(french_demo, fmt):
+    """Headings, labels and CSV headers of an export in French: no English text of the catalogue."""
+    dialogue, _ids = french_demo
+    content = produce(dialogue, fmt, language="fr", scope="all")
+    text = docx_text(content) if fmt == "docx" else content.decode("utf-8-sig")
+    text = " ".join(text.split())
+    assert dialogue.title in text or fmt.endswith(".csv")
+    found = sorted(fragment for fragment in english_fragments() if fragment in text)
+    assert not found, found

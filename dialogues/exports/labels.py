@@ -16,6 +16,11 @@ def stance_headers() -> list[str]:
     return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
 
 
+def yes_no(value: bool) -> str:
+    """A yes/no cell of a CSV table, in the export's language."""
+    return _("yes") if value else _("no")
+
+
 def day(value: date | None) -> str:
     return format_date(value, "long", locale=get_locale()) if value else ""
 

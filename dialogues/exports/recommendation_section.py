@@ -2,6 +2,7 @@
 and objections (named only with consent), the comments it came from, and its follow-up."""
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..comments.models import Comment
@@ -11,6 +12,7 @@ from ..recommendations.models import Recommendation, RecommendationSource, Recom
 from ..recommendations.services import consensus_for_dialogue, stance_listing
 from ..recommendations.text import render_markdown
 from ..roundtable.models import Dialogue
+from . import labels
 from .options import ExportOptions
 from . import sections  # (module import: sections imports this module too)
 
@@ -75,8 +77,8 @@ def _follow_up(r: Recommendation) -> dict | None:
 
 
 def recommendations_table(dialogue: Dialogue, options: ExportOptions) -> tuple[list[str], list[list]]:
-    header = ["number", "id", "title", "status", "actors", "verdict", "score", *[k.value for k in KINDS],
-              "responsible_actor", "due_date", "follow_up_status"]
+    header = [_("Number"), _("Identifier"), _("Title"), _("Status"), _("Addressed to"), _("Consensus"),
+              _("Joint support"), *labels.stance_headers(), _("Responsible actor"), _("Due date"), _("Follow-up")]
     rows = []
     for r in build(dialogue, options):
         totals = [sum(cell[k.value] for cell in r["consensus"]["groups"]) for k in KINDS]
@@ -89,5 +91,5 @@ def recommendations_table(dialogue: Dialogue, options: ExportOptions) -> tuple[l
 
 def stances_table(dialogue: Dialogue) -> tuple[list[str], list[list]]:
     """One row per stance; the person is named only with their consent (see ``stance_listing``)."""
-    return (["recommendation_id", "who", "group", "stance", "note"],
+    return ([_("Recommendation identifier"), _("Who"), _("Stakeholder group"), _("Stance"), _("Note")],
             [[v.recommendation_id, v.who, v.group, v.kind.label, v.note] for v in stance_listing(dialogue)])

@@ -63,7 +63,9 @@ def test_json_validates_against_its_schema(outcome):
 
 def test_csv_tables(outcome):
     recommendations = produce(outcome.dialogue, "recommendations.csv").decode("utf-8-sig")
-    assert recommendations.splitlines()[0].startswith("number,id,title,status")
+    assert recommendations.splitlines()[0].startswith("Number,Identifier,Title,Status")  # headers in its language
+    spanish = produce(outcome.dialogue, "recommendations.csv", language="es").decode("utf-8-sig")
+    assert spanish.splitlines()[0].startswith("Número,Identificador,Título,Estado")
     assert ADOPTED_TITLE in recommendations
     stances = produce(outcome.dialogue, "stances.csv").decode("utf-8-sig")
     assert "Depende del presupuesto 2027" in stances
