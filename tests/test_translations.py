@@ -128,3 +128,8 @@ def test_numbers_percentages_and_dates_are_written_by_babel(app, code, share, sc
     with app.test_request_context(headers={"Accept-Language": code}):
         assert percent(45) == share and decimal(0.8312) == score and percent(None) == "—"
         assert local_datetime(datetime(2026, 12, 1, 9, 0), "Africa/Ouagadougou").startswith(date)
+
+
+def test_a_new_account_keeps_the_language_its_page_was_read_in(client):
+    page = client.get("/accounts/signup", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="fr">|<option value="fr" selected>', page), page

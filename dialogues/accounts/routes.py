@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -16,7 +17,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 @bp.route("/signup", methods=["GET", "POST"])
 @per_address("RATELIMIT_SIGNUP")
 def signup():
-    form = SignupForm()
+    form = SignupForm(locale=str(get_locale()))  # the language the page is read in
     if form.validate_on_submit():
         try:
             user = services.create_account(form.name.data, form.email.data, form.password.data, form.locale.data)
