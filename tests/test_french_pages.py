@@ -14,6 +14,7 @@ from dialogues.exports import services as exports
 from dialogues.extensions import db
 from dialogues.facilitation.panels import PANELS
 from dialogues.recommendations.models import Recommendation
+from dialogues.roundtable.services import membership
 
 from .conftest import login
 from .exports.helpers import docx_text, produce
@@ -90,8 +91,9 @@ def french_demo(app):
                                                                                          "comments": True})
         db.session.commit()
     exports.run_job(job.id)
+    awa = membership(dialogue, find_user_by_email(READERS["participant"]))
     participant_comment = db.session.scalar(select(Comment).where(  # hers, so that she may edit it
-        Comment.dialogue_id == dialogue.id, Comment.author_id == find_user_by_email(READERS["participant"]).id))
+        Comment.dialogue_id == dialogue.id, Comment.author_id == awa.id))
     ids = {"d": dialogue.id, "join_code": dialogue.join_code, "job": job.id,
            "item": participant_comment.item_id, "comment": participant_comment.id,
            "recommendation": db.session.scalar(select(Recommendation.id).where(
