@@ -38,8 +38,8 @@ def test_a_poll_opened_in_spanish_reaches_a_french_page_in_french(new_page, sock
         assert send(socket_client(user), "poll.vote", dialogue, poll_id=poll_id, option_ids=[strongly_agree])["ok"]
     assert send(mod, "poll.close", dialogue, poll_id=poll_id)["ok"]
 
-    results = polls.locator("table")
-    results.get_by_text("Mineurs et coopératives").wait_for()  # the group, named in the reader's language
+    polls.locator(f'[data-poll="{poll_id}"][data-poll-state="closed"]').wait_for()
+    polls.locator("table").get_by_text("Mineurs et coopératives").wait_for()  # the group, in the reader's language
     assert "Mineros" not in polls.inner_text() and "Clos" in polls.inner_text()
     assert still_same_page(phone)
 
