@@ -29,20 +29,21 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has a dialogue.")
     def seed_demo(if_empty: bool) -> None:
-        """Create the demo Gold Dialogue in La Paz with its demo accounts."""
-        from .demo import DEMO_PASSWORD, database_is_empty, seed
+        """Create the demo Gold Dialogues (La Paz in Spanish, Ouagadougou in French) with their demo accounts."""
+        from .demo import DEMO_PASSWORD, database_is_empty, seed_all
 
         if if_empty and not database_is_empty():
             click.echo("The database already has data; the demo was not loaded.")
             return
         try:
-            dialogue = seed()
+            dialogues = seed_all()
         except DomainError as exc:
             db.session.rollback()
             raise click.ClickException(exc.message)
         db.session.commit()
-        click.echo(f"Demo dialogue {dialogue.id} created (join code {dialogue.join_code}). "
-                   f"Demo accounts use the password {DEMO_PASSWORD!r}.")
+        for dialogue in dialogues:
+            click.echo(f"Demo dialogue {dialogue.id} created in {dialogue.language} (join code {dialogue.join_code}).")
+        click.echo(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
 
     @app.cli.command("backup")
     @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -13,6 +13,11 @@ class ConfigError(RuntimeError):
     """The settings are unsafe or incomplete for a deployment; the message says what to set."""
 
 
+# The interface's languages, each named in itself (the language switch shows these names). Adding one
+# is its catalogue (``pybabel init -l xx``, translated) and one line here; the first is the default.
+LANGUAGES = {"es": "Español", "en": "English", "fr": "Français"}
+
+
 def flag(name: str, default: bool) -> bool:
     """A yes/no setting: "1", "true" or "yes" mean yes; unset means ``default``."""
     value = os.environ.get(name)
@@ -61,8 +66,8 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
 
-    LANGUAGES = ("es", "en")
-    BABEL_DEFAULT_LOCALE = "es"
+    LANGUAGES = tuple(LANGUAGES)
+    BABEL_DEFAULT_LOCALE = LANGUAGES[0]
     BABEL_DEFAULT_TIMEZONE = "UTC"
 
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")

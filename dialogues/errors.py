@@ -37,7 +37,8 @@ class DomainError(Exception):
         self.field = field
 
     def as_ack(self) -> dict:
-        return {"ok": False, "error": self.code, "message": self.message}
+        ack = {"ok": False, "error": self.code, "message": self.message}
+        return {**ack, "field": self.field} if self.field else ack
 
 
 class InvalidInput(DomainError):

@@ -1,6 +1,9 @@
-"""The demo dialogue loads once and is realistic enough to show the product."""
+"""The demo dialogues load once and are realistic enough to show the product: La Paz in Spanish,
+Ouagadougou in French."""
+import pytest
 from sqlalchemy import func, select
 
+from dialogues import demo
 from dialogues.extensions import db
 from dialogues.roundtable.models import Dialogue, DialogueStatus, Participant, Role
 
@@ -9,10 +12,24 @@ def test_seed_demo_once(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0, result.output
-    dialogue = db.session.scalar(select(Dialogue))
-    assert dialogue.status == DialogueStatus.LIVE and "Oro" in dialogue.title
-    roles = dict(db.session.execute(select(Participant.role, func.count()).group_by(Participant.role)).all())
-    assert roles[Role.ORGANIZER] == 1 and roles[Role.MODERATOR] == 1 and roles[Role.PARTICIPANT] >= 8
+    bolivia = db.session.scalar(select(Dialogue).where(Dialogue.language == "es"))
+    assert bolivia.status == DialogueStatus.LIVE and "Oro" in bolivia.title
+    burkina = db.session.scalar(select(Dialogue).where(Dialogue.language == "fr"))
+    assert burkina.status == DialogueStatus.LIVE and burkina.timezone == "Africa/Ouagadougou"
+    assert "orpaillage" in burkina.title and "Ouagadougou" in burkina.venue
+    for dialogue in (bolivia, burkina):
+        roles = dict(db.session.execute(select(Participant.role, func.count()).where(
+            Participant.dialogue_id == dialogue.id).group_by(Participant.role)).all())
+        assert roles[Role.ORGANIZER] == 1 and roles[Role.MODERATOR] == 1 and roles[Role.PARTICIPANT] >= 8
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "already has data" in again.output
-    assert db.session.scalar(select(func.count()).select_from(Dialogue)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Dialogue)) == len(demo.DEMOS) == 2
+
+
+@pytest.mark.parametrize("language", list(demo.DEMOS))
+def test_demo_accounts_speak_their_dialogues_language(language):
+    dialogue = demo.seed(language)
+    db.session.commit()
+    people = db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id,
+                                                          Participant.user_id.is_not(None))).all()
+    assert people and {p.user.locale for p in people} == {language}

@@ -3,7 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+from ..config import LANGUAGES
+
+LANGUAGE_CHOICES = list(LANGUAGES.items())
 
 
 class SignupForm(FlaskForm):
@@ -13,7 +15,7 @@ class SignupForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))]
     )
-    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="es")
+    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default=LANGUAGE_CHOICES[0][0])
 
 
 class LoginForm(FlaskForm):

@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,7 +15,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 @bp.route("/signup", methods=["GET", "POST"])
 @per_address("RATELIMIT_SIGNUP")
 def signup():
-    form = SignupForm()
+    form = SignupForm(locale=str(get_locale()))  # the language the page is read in
     return submit(form, lambda: services.create_account(form.name.data, form.email.data, form.password.data,
                                                         form.locale.data),
                   done=lambda user: _signed_in(user, _("Welcome, %(name)s. Your account is ready.", name=user.name)),

@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from .. import mail
+from ..config import LANGUAGES
 from ..errors import InvalidInput, WrongCredentials
 from ..extensions import db
 from ..realtime import connections
@@ -34,7 +35,7 @@ def create_account(name: str, email: str, password: str, locale: str = "es", *, 
         raise InvalidInput(_("Enter your name."), field="name")
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD), field="password")
-    if locale not in ("es", "en"):
+    if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     if find_user_by_email(email):
         raise InvalidInput(_("An account with this e-mail already exists."), field="email")
@@ -112,7 +113,7 @@ def reset_password(token: str, password: str) -> User:
 
 
 def set_locale(user: User, locale: str) -> None:
-    if locale not in ("es", "en"):
+    if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale
 

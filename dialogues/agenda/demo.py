@@ -1,4 +1,4 @@
-"""The demo dialogue's agenda, after the Gold Dialogues held in La Paz; the first item is already running."""
+"""The demo dialogues' agendas (La Paz in Spanish, Ouagadougou in French); the second item is running."""
 from datetime import timedelta
 
 from ..clock import utcnow
@@ -6,8 +6,8 @@ from ..extensions import db
 from ..roundtable.models import Dialogue
 from .models import AgendaItem, ItemState
 
-# (title, presenter, planned minutes, description)
-ITEMS = [
+# Per dialogue language: (title, presenter, planned minutes, description)
+ITEMS = {"es": [
     ("Apertura y encuadre del diálogo", "Viceministerio de Cooperativas Mineras", 20,
      "Bienvenida, objetivos del diálogo y reglas de participación. Marco de la Ley de Minería y Metalurgia."),
     ("Financiamiento para la inversión en tecnologías limpias", "Fondo Financiero Minero", 45,
@@ -27,14 +27,35 @@ ITEMS = [
     ("Cierre y recomendaciones conjuntas", "Organización del diálogo", 30,
      "Lectura, ajuste y respaldo de las recomendaciones conjuntas para el Ministerio de Minería, "
      "las federaciones y la cooperación internacional."),
-]
+], "fr": [
+    ("Ouverture et cadrage de l’atelier", "Ministère de l’Énergie, des Mines et des Carrières", 20,
+     "Mot de bienvenue, objectifs de l’atelier et règles de participation. Le cadre du Code minier et de "
+     "l’encadrement de l’exploitation minière artisanale et à petite échelle (EMAPE)."),
+    ("Le devoir de diligence selon le Guide de l’OCDE", "Alliance pour une mine responsable (ARM)", 45,
+     "Les cinq étapes du Guide OCDE sur le devoir de diligence pour des chaînes d’approvisionnement "
+     "responsables en minerais, et ce qu’elles demandent concrètement à une coopérative d’orpailleurs."),
+    ("Cartographie des risques sur les sites d’orpaillage", "ANEEMAS et FNOB", 45,
+     "Travail des enfants, sécurité des puits, présence de groupes armés, usage du mercure et du cyanure : "
+     "identifier et hiérarchiser les risques site par site."),
+    ("Traçabilité de l’or, du site au comptoir d’achat", "BUMIGEB", 30,
+     "Registres de production, cartes d’orpailleur, bordereaux de vente et contrôle des comptoirs agréés."),
+    ("Réduction du mercure et traitement par gravimétrie", "Alliance pour une mine responsable (ARM)", 40,
+     "Expériences de concentration gravimétrique, retortes et appui technique, en lien avec la Convention "
+     "de Minamata."),
+    ("Place des femmes dans l’orpaillage", "Réseau des femmes dans les mines du Burkina", 30,
+     "Les femmes au concassage, au lavage et au commerce sur les sites : reconnaissance, sécurité et "
+     "participation aux décisions des coopératives."),
+    ("Clôture et recommandations communes", "Organisation de l’atelier", 30,
+     "Lecture, ajustement et appui des recommandations communes pour le ministère, l’ANEEMAS, les "
+     "fédérations d’orpailleurs et les partenaires techniques et financiers."),
+]}
 
 
 def seed(dialogue: Dialogue) -> list[AgendaItem]:
     """Add the agenda: the opening is over and funding started twelve minutes ago, so the timer ticks."""
     items = [AgendaItem(dialogue_id=dialogue.id, position=position, title=title, presenter=presenter,
                         planned_minutes=minutes, description=description)
-             for position, (title, presenter, minutes, description) in enumerate(ITEMS)]
+             for position, (title, presenter, minutes, description) in enumerate(ITEMS[dialogue.language])]
     now = utcnow()
     opening, funding = items[0], items[1]
     opening.state, opening.started_at = ItemState.DONE, now - timedelta(minutes=36)

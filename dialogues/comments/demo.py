@@ -1,4 +1,4 @@
-"""Demo threads on the demo dialogue's agenda items: miners, officials and the NGO in their own words.
+"""Demo threads on the demo dialogues' agenda items: miners, officials and the NGO in their own words.
 
 Goes through the services, so the comments have their events like real ones. Without agenda
 items (the agenda's demo seeds them first) it creates nothing.
@@ -11,9 +11,10 @@ from ..extensions import db
 from ..roundtable.models import Dialogue
 from . import services
 
-# One thread per agenda item, in agenda order: (author e-mail, text, anonymous, [(e-mail, text, anonymous)]).
-# (agenda position, thread): funding, then occupational health and safety.
-THREADS = [
+# Per dialogue language, (agenda position, thread), a thread being
+# [(author e-mail, text, anonymous, [(e-mail, text, anonymous)])]: in La Paz funding, then occupational
+# health and safety; in Ouagadougou due diligence, then traceability.
+THREADS = {"es": [
     (1, [
         ("minero1@demo.oro", "En Yani ya probamos retortas, pero sin crédito no podemos comprar equipos de "
          "concentración gravimétrica. El Fondo Financiero Minero pide garantías que una cooperativa pequeña no tiene.",
@@ -38,7 +39,32 @@ THREADS = [
               "ocupacional y mercurio.", False),
          ]),
     ]),
-]
+], "fr": [
+    (1, [
+        ("orpailleur1@ouaga.demo.oro", "À Kalsaka, les acheteurs nous demandent déjà d’où vient l’or, mais personne "
+         "ne nous a expliqué le devoir de diligence. Sans appui, une petite coopérative ne peut pas tenir tous ces "
+         "registres.", False, [
+             ("fonctionnaire2@ouaga.demo.oro", "L’ANEEMAS peut former un secrétaire par coopérative à la tenue des "
+              "registres. Nous proposons de commencer avec les coopératives affiliées à la FNOB.", False),
+             ("orpailleuse2@ouaga.demo.oro", "Et que les formations se fassent aussi en mooré et en dioula, sur les "
+              "sites, pas seulement à Ouagadougou.", False),
+         ]),
+        ("ong@ouaga.demo.oro", "ARM peut accompagner les coopératives pilotes dans la cartographie des risques ; "
+         "c’est la première étape du Guide de l’OCDE.", False, []),
+    ]),
+    (3, [
+        ("orpailleuse4@ouaga.demo.oro", "Les femmes qui lavent et concassent le minerai n’ont pas de carte "
+         "d’orpailleur : leur or passe par d’autres mains et n’apparaît dans aucun registre.", False, [
+             ("fonctionnaire1@ouaga.demo.oro", "Le ministère peut délivrer des cartes aux femmes des sites "
+              "encadrés. Nous avons besoin du Réseau des femmes pour les recenser.", False),
+         ]),
+        ("orpailleur3@ouaga.demo.oro", "Sur certains sites, des intermédiaires achètent l’or en espèces la nuit, "
+         "sans aucun papier. Tout le monde le sait, personne ne le dit.", True, [
+             ("moderateur@ouaga.demo.oro", "Merci de le dire. Nous le retenons pour la recommandation sur la "
+              "traçabilité jusqu’au comptoir.", False),
+         ]),
+    ]),
+]}
 
 
 def _post(dialogue: Dialogue, item: AgendaItem, email: str, body: str, anonymous: bool, parent=None):
@@ -49,7 +75,8 @@ def _post(dialogue: Dialogue, item: AgendaItem, email: str, body: str, anonymous
 def seed(dialogue: Dialogue) -> None:
     items = {item.position: item for item in db.session.scalars(
         select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id))}
-    for item, thread in ((items[position], thread) for position, thread in THREADS if position in items):
+    for item, thread in ((items[position], thread) for position, thread in THREADS[dialogue.language]
+                         if position in items):
         for email, body, anonymous, replies in thread:
             top = _post(dialogue, item, email, body, anonymous)
             for reply in replies:

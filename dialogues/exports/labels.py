@@ -22,6 +22,11 @@ def stance_headers() -> list[str]:
     return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
 
 
+def yes_no(value: bool) -> str:
+    """A yes/no cell of a CSV table, in the export's language."""
+    return _("yes") if value else _("no")
+
+
 def day(value: date | datetime | None, tz: str | None = None) -> str:
     """A date in words ("1 de diciembre de 2026"); a naive-UTC datetime is first moved into ``tz``."""
     if value is None:

@@ -3,6 +3,7 @@ recommendations.consensus), reservations and objections (named only with consent
 amendments, organizational endorsements, the comments it came from, and its follow-up with progress notes."""
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -140,5 +141,5 @@ def recommendations_table(recommendations: list[dict]) -> tuple[list[str], list[
 
 def stances_table(dialogue: Dialogue) -> tuple[list[str], list[list]]:
     """One row per stance; the person is named only with their consent (see ``stance_listing``)."""
-    return (["recommendation_id", "who", "group", "stance", "note"],
+    return ([_("Recommendation identifier"), _("Who"), _("Stakeholder group"), _("Stance"), _("Note")],
             [[v.recommendation_id, v.who, v.group, v.kind.label, v.note] for v in stance_listing(dialogue)])

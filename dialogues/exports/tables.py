@@ -4,12 +4,14 @@ import io
 import json
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..agenda.models import AgendaItem
 from ..extensions import db
 from ..roundtable.models import Dialogue, Participant
+from . import labels
 from .document import document, json_default
 from .options import ExportOptions
 from .recommendation_section import recommendations_table, stances_table
@@ -52,9 +54,10 @@ def to_csv(header: list[str], rows) -> bytes:
 
 def comments_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
     items = dict(db.session.execute(select(AgendaItem.id, AgendaItem.title).where(AgendaItem.dialogue_id == dialogue.id)).all())
-    return to_csv(["id", "agenda_item", "parent_id", "author", "anonymous", "created_at", "body"],
-                  ([c["id"], items.get(c["item_id"], ""), c["parent_id"], c["author"], c["anonymous"], c["created_at"],
-                    c["body"]] for c in comments(dialogue)))
+    return to_csv([_("Identifier"), _("Agenda item"), _("In reply to"), _("Author"), _("Anonymous"), _("Written at"),
+                   _("Text")],
+                  ([c["id"], items.get(c["item_id"], ""), c["parent_id"], c["author"], labels.yes_no(c["anonymous"]),
+                    c["created_at"], c["body"]] for c in comments(dialogue)))
 
 
 def participants_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
@@ -62,9 +65,11 @@ def participants_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:
     people = db.session.scalars(
         select(Participant).where(Participant.dialogue_id == dialogue.id)
         .options(selectinload(Participant.organization), selectinload(Participant.group)).order_by(Participant.name))
-    return to_csv(["name", "organization", "group", "role", "registration", "attended", "listed_publicly"],
+    return to_csv([_("Name"), _("Organization"), _("Stakeholder group"), _("Role"), _("Registration"), _("Attended"),
+                   _("Listed publicly")],
                   ([p.name, p.organization.name if p.organization else "", p.group.name if p.group else "",
-                    p.role.label, p.state.label, p.checked_in_at is not None, p.consent_listed] for p in people))
+                    p.role.label, p.state.label, labels.yes_no(p.checked_in_at is not None),
+                    labels.yes_no(p.consent_listed)] for p in people))
 
 
 def recommendations_csv(dialogue: Dialogue, options: ExportOptions) -> bytes:

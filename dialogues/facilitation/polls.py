@@ -81,7 +81,7 @@ def results(dialogue: Dialogue, polls: list[Poll]) -> dict[int, dict]:
             "voters": total,
             "options": [{"id": o.id, "label": o.display_label, "count": by_option[o.id],
                          "percent": round(100 * by_option[o.id] / total) if total else 0} for o in poll.options],
-            "groups": [{"name": g.name, "voters": group_voters[(poll.id, g.id)],
+            "groups": [{"id": g.id, "name": g.name, "voters": group_voters[(poll.id, g.id)],
                         "counts": [by_group_option[(o.id, g.id)] for o in poll.options]} for g in groups],
         }
     return out
@@ -100,6 +100,14 @@ def my_choices(participant: Participant | None, polls: list[Poll]) -> dict[int, 
 
 # --- writing ------------------------------------------------------------------------------------
 
+def _neutral(summary: dict) -> dict:
+    """Results as an event carries them: ids and counts, no text worded in the actor's language (each
+    page names options and groups in its own reader's language)."""
+    return {"poll_id": summary["poll_id"], "voters": summary["voters"],
+            "options": [{key: o[key] for key in ("id", "count", "percent")} for o in summary["options"]],
+            "groups": [{key: g[key] for key in ("id", "voters", "counts")} for g in summary["groups"]]}
+
+
 def _event(dialogue: Dialogue, user: User, type_: str, poll: Poll, client_id: str | None, *,
            audience: str = log.ALL) -> None:
     """Results travel in the payload only when everyone may see them."""
@@ -108,7 +116,7 @@ def _event(dialogue: Dialogue, user: User, type_: str, poll: Poll, client_id: st
     summary = results(dialogue, [poll])[poll.id]
     payload["voters"] = summary["voters"]
     if results_visible(poll):
-        payload["results"] = summary
+        payload["results"] = _neutral(summary)
     log.append(dialogue.id, type_, payload, audience=audience, client_id=client_id, object_id=poll.id,
                actor_user_id=user.id)
 

@@ -16,7 +16,8 @@ from typing import Callable
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -24,7 +25,7 @@ from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
 from ..security import limits
-from . import log
+from . import log, problems
 
 
 class Payload(BaseModel):
@@ -33,14 +34,15 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
     dialogue_id: int = Field(gt=0)
 
-    @model_validator(mode="after")
-    def ids_fit_the_database(self):
-        """No number (an id, a list of ids…) beyond what a database integer holds reaches a service."""
-        for name, value in self:
-            for number in value if isinstance(value, list) else [value]:
-                if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_ID:
-                    raise ValueError(f"{name} is out of range")
-        return self
+    @field_validator("*", mode="after")
+    @classmethod
+    def ids_fit_the_database(cls, value, info: ValidationInfo):
+        """No number (an id, a list of ids…) beyond what a database integer holds reaches a service;
+        the error names the field it is in."""
+        for number in value if isinstance(value, list) else [value]:
+            if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_ID:
+                raise PydanticCustomError("out_of_range", "{field} is out of range", {"field": info.field_name})
+        return value
 
 
 class WritePayload(Payload):
@@ -60,9 +62,9 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "payload"
-        raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=first["msg"]),
-                           field=where)
+        where = problems.field_of(first)
+        problem = problems.sentence(first)
+        raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=problem), field=where)
 
 
 def _guarded(name: str, fn: Callable[[], dict]) -> dict:

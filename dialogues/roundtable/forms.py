@@ -4,6 +4,7 @@ from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField,
                      StringField, TextAreaField, URLField, widgets)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..config import LANGUAGES
 from .models import DEFAULT_GROUPS, Gender, OrganizationKind
 
 TIMEZONES = ["America/La_Paz", "America/Lima", "America/Bogota", "America/Guayaquil", "America/Managua",
@@ -26,7 +27,7 @@ class DialogueForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends"), validators=[DataRequired()])
     timezone = SelectField(_l("Time zone"), choices=[(tz, tz) for tz in TIMEZONES])
-    language = SelectField(_l("Language"), choices=[("es", "Español"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
     groups = MultiCheckboxField(_l("Stakeholder groups taking part"),
                                 choices=[(k, v) for k, v in DEFAULT_GROUPS.items()], default=list(DEFAULT_GROUPS))
     requires_approval = BooleanField(_l("Registrations need approval"), default=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import mail
 from ..accounts.models import User
 from ..clock import utcnow
+from ..config import LANGUAGES
 from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..figures import min_cell, suppress_small_cells
@@ -22,7 +23,6 @@ from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organizat
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 JOIN_CODE_LENGTH = 6
-LANGUAGES = ("es", "en")
 MEMBERSHIPS = "roundtable_memberships"
 PREFETCHED = "roundtable_prefetched"
 

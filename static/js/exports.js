@@ -16,7 +16,7 @@
       .then(function (data) {
         label.textContent = data.label;
         bar.value = data.progress;
-        bar.textContent = data.progress + " %";
+        bar.textContent = (data.progress / 100).toLocaleString(document.documentElement.lang, {style: "percent"});
         if (data.state === "done") {
           link.href = data.download_url;
           ready.hidden = false;

@@ -26,7 +26,8 @@
       verdict.className = verdict.className.replace(/\bverdict-\w+\b/, "verdict-" + data.verdict);
       text(verdict, root.getAttribute("data-text-" + data.verdict) || data.verdict);
     }
-    text(document.querySelector('[data-score="' + id + '"]'), data.score === null ? "—" : data.score.toFixed(2));
+    text(document.querySelector('[data-score="' + id + '"]'), data.score === null ? "—" :
+      data.score.toLocaleString(document.documentElement.lang, {minimumFractionDigits: 2, maximumFractionDigits: 2}));
     text(document.querySelector('[data-weakest="' + id + '"]'),
          data.weakest_group_id ? root.getAttribute("data-group-" + data.weakest_group_id) : "—");
   });

@@ -9,14 +9,15 @@ from dialogues.recommendations.models import Recommendation, RecommendationStatu
 from .helpers import docx_parts, pdf_text, produce
 
 
+@pytest.mark.parametrize("language", list(demo.DEMOS))
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_demo_dialogue_exports(fmt):
-    dialogue = demo.seed()
+def test_demo_dialogue_exports(fmt, language):
+    dialogue = demo.seed(language)
     db.session.commit()
     adopted = db.session.scalars(select(Recommendation.title).where(
         Recommendation.dialogue_id == dialogue.id, Recommendation.status == RecommendationStatus.ADOPTED)).all()
     assert adopted
-    content = produce(dialogue, fmt, language="es")
+    content = produce(dialogue, fmt, language=language)
     if fmt == "pdf":
         text = pdf_text(content)
         assert dialogue.title in text and all(title in text for title in adopted)

@@ -9,7 +9,7 @@ from .conftest import ADOPTED_2_TITLE, ADOPTED_TITLE, ANONYMOUS_COMMENT, OPEN_TI
 from .helpers import docx_parts, pdf_text, produce, text_of
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text())
-# The adopted recommendation's consensus: miners 1 support + 1 oppose → 50 %; government 1 reservation → 100 %.
+# The adopted recommendation's consensus: miners 1 support + 1 oppose → 50%; government 1 reservation → 100%.
 CONSENSUS = ("50%", "100%")
 
 
@@ -63,7 +63,9 @@ def test_json_validates_against_its_schema(outcome):
 
 def test_csv_tables(outcome):
     recommendations = produce(outcome.dialogue, "recommendations.csv").decode("utf-8-sig")
-    assert recommendations.splitlines()[0].startswith("number,id,title,status")
+    assert recommendations.splitlines()[0].startswith("Number,Identifier,Title,Status")  # headers in its language
+    spanish = produce(outcome.dialogue, "recommendations.csv", language="es").decode("utf-8-sig")
+    assert spanish.splitlines()[0].startswith("Número,Identificador,Título,Estado")
     assert ADOPTED_TITLE in recommendations
     stances = produce(outcome.dialogue, "stances.csv").decode("utf-8-sig")
     assert "Depende del presupuesto 2027" in stances

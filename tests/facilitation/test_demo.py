@@ -14,6 +14,15 @@ def test_demo_has_an_open_poll_with_votes_and_hands_raised():
     poll = db.session.scalar(select(Poll))
     assert poll.state == PollState.OPEN and "mercurio" in poll.question
     summary = polls.results(dialogue, [poll])[poll.id]
-    assert summary["voters"] == len(facilitation_demo.BALLOTS)
+    assert summary["voters"] == len(facilitation_demo.BALLOTS["es"])
     assert [g["name"] for g in summary["groups"]] == ["Miners and cooperatives", "Government"]
-    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == len(facilitation_demo.HANDS)
+    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == len(facilitation_demo.HANDS["es"])
+
+
+def test_french_demo_has_its_own_poll_and_hands():
+    dialogue = demo.seed("fr")
+    db.session.commit()
+    poll = db.session.scalar(select(Poll))
+    assert poll.state == PollState.OPEN and "traçabilité" in poll.question and poll.dialogue_id == dialogue.id
+    assert polls.results(dialogue, [poll])[poll.id]["voters"] == len(facilitation_demo.BALLOTS["fr"])
+    assert db.session.scalar(select(func.count()).select_from(SpeakerRequest)) == len(facilitation_demo.HANDS["fr"])

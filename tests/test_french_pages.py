@@ -1,0 +1,159 @@
+"""Every page of the French demo dialogue, for each kind of reader, is French: no English text of the
+catalogue (the msgids) shows in what a person reads, text or the attributes they hear or see."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from dialogues import demo
+from dialogues.accounts.services import find_user_by_email
+from dialogues.comments.models import Comment
+from dialogues.exports import services as exports
+from dialogues.extensions import db
+from dialogues.facilitation.panels import PANELS
+from dialogues.recommendations.models import Recommendation
+from dialogues.roundtable.services import membership
+
+from .conftest import login
+from .exports.helpers import docx_text, produce
+from .security.access_table import ROUTES, fill
+from .test_translations import ROOT
+
+# Who reads, and which demo account they are (None: signed out).
+READERS = {"anonymous": None, "participant": "orpailleuse2@ouaga.demo.oro",
+           "moderator": "moderateur@ouaga.demo.oro", "organizer": "organisatrice@ouaga.demo.oro"}
+# English that is right on a French page: the language switch's own names, and brands.
+PROPER_NOUNS = {"English", "Español", "Markdown", "PDF", "DOCX", "JSON", "CSV", "Fairmined", "OECD"}
+# Attributes whose values people read or hear.
+READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "value", "content"}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
+
+
+class ReadText(HTMLParser):
+    """The text of a page as a person meets it: text nodes (not scripts or styles) and read attributes,
+    including the ``data-text-*`` sentences the page's scripts show."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        for name, value in attrs:
+            if value and (name in READ_ATTRIBUTES or name.startswith("data-text")):
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def read_text(html: str) -> str:
+    parser = ReadText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_fragments() -> dict[str, str]:
+    """Pieces of English source text long enough to be unambiguous (two words and ten letters at least,
+    the placeholders cut out), whose French differs: fragment → its msgid."""
+    with open(ROOT / "dialogues/translations/fr/LC_MESSAGES/messages.po", "rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    fragments = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source in sources:
+            if source in texts:
+                continue
+            for piece in PLACEHOLDER.split(source):
+                piece = piece.strip(" :,.–()“”")
+                if len(piece) >= 10 and " " in piece and piece not in PROPER_NOUNS:
+                    fragments[piece] = source
+    return fragments
+
+
+@pytest.fixture
+def french_demo(app):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        dialogue = demo.seed("fr")
+        db.session.commit()
+        job = exports.request_export(dialogue, find_user_by_email(READERS["organizer"]), {"format": "md", "language": "fr", "scope": "all",
+                                                                                         "comments": True})
+        db.session.commit()
+    exports.run_job(job.id)
+    awa = membership(dialogue, find_user_by_email(READERS["participant"]))
+    participant_comment = db.session.scalar(select(Comment).where(  # hers, so that she may edit it
+        Comment.dialogue_id == dialogue.id, Comment.author_id == awa.id))
+    ids = {"d": dialogue.id, "join_code": dialogue.join_code, "job": job.id,
+           "item": participant_comment.item_id, "comment": participant_comment.id,
+           "recommendation": db.session.scalar(select(Recommendation.id).where(
+               Recommendation.dialogue_id == dialogue.id).order_by(Recommendation.id))}
+    return dialogue, ids
+
+
+def pages_for(role: str, ids: dict) -> list[str]:
+    """Every HTML page (GET) this reader may open in the dialogue, plus every live panel."""
+    paths = [fill(r.path, ids) for r in ROUTES if r.method == "GET" and role in r.allowed
+             and not r.path.endswith((".json", ".svg", "/status", "/download", ".css"))]
+    return paths + [f"/d/{ids['d']}/panels/{name}" for name in PANELS]
+
+
+def walk(client, role: str, ids: dict, language: str) -> tuple[int, dict[str, list[str]]]:
+    """(pages read, English fragments found per path) over every page this reader may open."""
+    fragments = english_fragments()
+    seen, english = 0, {}
+    for path in pages_for(role, ids):
+        response = client.get(path, headers={"Accept-Language": language}, follow_redirects=True)
+        if response.status_code in (403, 404) and "/panels/" in path:
+            continue  # a panel this reader may not see
+        assert response.status_code == 200, (role, path, response.status_code)
+        if response.mimetype != "text/html":
+            continue
+        html = response.get_data(as_text=True)
+        assert "/panels/" in path or f'lang="{language}"' in html, (role, path)  # a panel is a fragment
+        seen += 1
+        text = read_text(html)
+        found = sorted(fragment for fragment in fragments if fragment in text)
+        if found:
+            english[path] = found
+    return seen, english
+
+
+@pytest.mark.parametrize("role", list(READERS))
+def test_every_page_of_the_french_demo_is_french(client, french_demo, role):
+    _dialogue, ids = french_demo
+    if READERS[role]:
+        login(client, find_user_by_email(READERS[role]), demo.DEMO_PASSWORD)
+    seen, english = walk(client, role, ids, "fr")
+    assert seen >= 10 and not english, english
+
+
+def test_the_walk_sees_english_where_there_is_some(client, french_demo):
+    """The same walk after choosing English finds English on every full page: the check can fail."""
+    _dialogue, ids = french_demo
+    client.post("/accounts/language", data={"lang": "en"})
+    seen, english = walk(client, "anonymous", ids, "en")
+    assert len(english) >= seen // 2 > 3, (seen, english)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "comments.csv", "recommendations.csv", "stances.csv",
+                                 "participants.csv"])
+def test_the_french_demo_exports_in_french(french_demo, fmt):
+    """Headings, labels and CSV headers of an export in French: no English text of the catalogue."""
+    dialogue, _ids = french_demo
+    content = produce(dialogue, fmt, language="fr", scope="all")
+    text = docx_text(content) if fmt == "docx" else content.decode("utf-8-sig")
+    text = " ".join(text.split())
+    assert dialogue.title in text or fmt.endswith(".csv")
+    found = sorted(fragment for fragment in english_fragments() if fragment in text)
+    assert not found, found
