@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..exports.options import FORMATS
+from ..exports.formats import FORMATS
 from ..extensions import db
 from ..realtime.models import Event
 from ..roundtable import services as roundtable
@@ -105,7 +105,8 @@ def _label(enum_cls, value):
 def _export(payload: dict) -> str:
     if payload.get("format") == "participants.csv":
         return _("the participant list (CSV)")
-    label = FORMATS.get(payload.get("format"), (payload.get("format") or "",))[0]
+    known = FORMATS.get(payload.get("format"))
+    label = known.label if known else payload.get("format") or ""
     return _("“%(format)s”", format=label)
 
 
