@@ -21,13 +21,12 @@ from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
-from ..errors import NotPermitted
 from ..extensions import db
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, RegistrationState, Role
 from ..web import ActionForm
 from . import polls, speakers
-from .forms import AddSpeakerForm, PollForm, SettingsForm
+from .forms import AddSpeakerForm, SettingsForm, poll_form
 from .models import PollState, RequestState
 
 PROJECTOR_NEXT = 4
@@ -57,14 +56,6 @@ def render_panel(name: str, dialogue: Dialogue) -> Markup:
     spec = PANELS[name]
     return Markup(render_template(spec.template, dialogue=dialogue, action_form=ActionForm(),
                                   **spec.context(dialogue, current_user)))
-
-
-def can(check, dialogue: Dialogue, user: User) -> bool:
-    try:
-        check(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
 
 
 def new_projector_token(dialogue: Dialogue, user: User) -> str:
@@ -145,7 +136,7 @@ def _console_balance(dialogue: Dialogue, user: User) -> dict:
 def _console_polls(dialogue: Dialogue, user: User) -> dict:
     roundtable.require_moderator(dialogue, user)
     shown = polls.polls_of(dialogue, with_drafts=True)
-    return {"polls": shown, "poll_form": PollForm(), "results": polls.results(dialogue, shown)}
+    return {"polls": shown, "poll_form": poll_form(dialogue), "results": polls.results(dialogue, shown)}
 
 
 @panel("console-moderation", "comment.", "facilitation/_console_moderation.html")

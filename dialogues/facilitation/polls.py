@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import InvalidInput, InvalidState
 from ..extensions import db
 from ..realtime import log
-from ..recommendations.services import get_recommendation
+from ..recommendations.models import Recommendation
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Participant
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
@@ -28,13 +28,6 @@ MIN_GROUP_VOTERS = 3
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-def get_poll(dialogue: Dialogue, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.dialogue_id != dialogue.id:
-        raise NotFound(_("This poll does not exist."))
-    return poll
-
 
 def polls_of(dialogue: Dialogue, *, with_drafts: bool) -> list[Poll]:
     """Open polls first, then the most recent; drafts only for moderators."""
@@ -84,6 +77,13 @@ def results(dialogue: Dialogue, polls: list[Poll]) -> dict[int, dict]:
     return out
 
 
+def recommendation_choices(dialogue: Dialogue) -> list[tuple[int, str]]:
+    """``(id, title)`` of the dialogue's recommendations, for a poll to test one of them."""
+    return [(rec_id, title) for rec_id, title in db.session.execute(
+        select(Recommendation.id, Recommendation.title).where(Recommendation.dialogue_id == dialogue.id)
+        .order_by(Recommendation.id))]
+
+
 def my_choices(participant: Participant | None, polls: list[Poll]) -> dict[int, set[int]]:
     """The participant's own ballot per poll (shown to them alone, so they can change it)."""
     if participant is None or not polls:
@@ -120,9 +120,10 @@ def _text(value: str, limit: int, field: str) -> str:
 
 
 def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, options: list[str] | None = None,
-                hide_results: bool = False, recommendation_id: int | None = None,
+                hide_results: bool = False, recommendation: Recommendation | None = None, open_now: bool = False,
                 client_id: str | None = None) -> Poll:
-    """A new poll, not yet open. Choice polls need 2–10 options; a scale poll brings its own five."""
+    """A new poll, not yet open unless ``open_now`` (then created and opened in one step). Choice polls
+    need 2–10 options; a scale poll brings its own five."""
     roundtable.require_moderator(dialogue, user)
     try:
         poll_kind = PollKind(kind)
@@ -136,25 +137,20 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
             raise InvalidInput(_("Give between 2 and %(n)d options, one per line.", n=MAX_OPTIONS), field="options")
         if len(set(labels)) != len(labels):
             raise InvalidInput(_("Each option must be different."), field="options")
-    if recommendation_id is not None:
-        try:
-            get_recommendation(dialogue, recommendation_id)  # of this dialogue, never another's
-        except NotFound:
-            raise InvalidInput(_("Unknown recommendation."), field="recommendation_id")
     item = current_item(dialogue)
-    poll = Poll(dialogue_id=dialogue.id, item_id=item.id if item else None, recommendation_id=recommendation_id,
+    poll = Poll(dialogue_id=dialogue.id, item_id=item.id if item else None,
+                recommendation_id=recommendation.id if recommendation else None,
                 question=_text(question, QUESTION_LIMIT, "question"), kind=poll_kind, state=PollState.DRAFT,
                 hide_results=bool(hide_results),
                 options=[PollOption(position=i, label=label) for i, label in enumerate(labels)])
     db.session.add(poll)
-    _event(dialogue, user, "poll.created", poll, client_id, audience=log.MODERATORS)
-    return poll
+    _event(dialogue, user, "poll.created", poll, None if open_now else client_id, audience=log.MODERATORS)
+    return _advance(dialogue, user, poll, PollState.OPEN, client_id) if open_now else poll
 
 
-def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client_id: str | None) -> Poll:
+def _advance(dialogue: Dialogue, user: User, poll: Poll, to: PollState, client_id: str | None) -> Poll:
     """draft → open → closed, one step at a time, stamped and logged."""
     roundtable.require_moderator(dialogue, user)
-    poll = get_poll(dialogue, poll_id)
     if to == PollState.OPEN and poll.state != PollState.DRAFT:
         raise InvalidState(_("This poll has already been opened."))
     if to == PollState.CLOSED and poll.state != PollState.OPEN:
@@ -165,20 +161,19 @@ def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client
     return poll
 
 
-def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
-    return _advance(dialogue, user, poll_id, PollState.OPEN, client_id)
+def open_poll(dialogue: Dialogue, user: User, poll: Poll, *, client_id: str | None = None) -> Poll:
+    return _advance(dialogue, user, poll, PollState.OPEN, client_id)
 
 
-def close_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
+def close_poll(dialogue: Dialogue, user: User, poll: Poll, *, client_id: str | None = None) -> Poll:
     """Close the poll; its results become public (in the event too)."""
-    return _advance(dialogue, user, poll_id, PollState.CLOSED, client_id)
+    return _advance(dialogue, user, poll, PollState.CLOSED, client_id)
 
 
-def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
+def vote(dialogue: Dialogue, user: User, poll: Poll, option_ids: list[int], *,
          client_id: str | None = None) -> Poll:
     """Cast or replace the participant's ballot. Raises InvalidState once the poll is closed."""
     participant = roundtable.require_contributor(dialogue, user)
-    poll = get_poll(dialogue, poll_id)
     if poll.state != PollState.OPEN:
         raise InvalidState(_("This poll is closed.") if poll.state == PollState.CLOSED
                            else _("This poll is not open yet."))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..clock import utcnow
 from ..agenda.models import AgendaItem, ItemState
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import InvalidInput, InvalidState
 from ..extensions import db
 from ..realtime import log
 from ..roundtable import services as roundtable
@@ -76,25 +76,16 @@ def balance(dialogue: Dialogue, user: User) -> dict:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _item(dialogue: Dialogue, item_id: int | None) -> AgendaItem:
-    if item_id is None:
+def _item(dialogue: Dialogue, item: AgendaItem | None) -> AgendaItem:
+    """The item named (loaded by the door), or the current one when none is named."""
+    if item is None:
         item = current_item(dialogue)
         if item is None:
             raise InvalidState(_("No agenda item is under discussion right now."))
         return item
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.dialogue_id != dialogue.id:
-        raise NotFound(_("This agenda item does not exist."))
     if item.state == ItemState.DONE:
         raise InvalidState(_("This agenda item is finished."))
     return item
-
-
-def _request(dialogue: Dialogue, request_id: int) -> SpeakerRequest:
-    entry = db.session.get(SpeakerRequest, request_id)
-    if entry is None or entry.dialogue_id != dialogue.id:
-        raise NotFound(_("This request to speak does not exist."))
-    return entry
 
 
 def _kind(value: str) -> RequestKind:
@@ -163,12 +154,12 @@ def _changed(dialogue: Dialogue, user: User, type_: str, entry: SpeakerRequest |
 
 # --- participants -------------------------------------------------------------------------------
 
-def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id: int | None = None,
+def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item: AgendaItem | None = None,
                client_id: str | None = None) -> SpeakerRequest:
     """Ask for the floor on the current item. Raises NotPermitted, InvalidState (no item, already asked)."""
     participant = roundtable.require_contributor(dialogue, user)
     _live(dialogue)
-    item = _item(dialogue, item_id)
+    item = _item(dialogue, item)
     already = db.session.scalar(select(SpeakerRequest.id).where(
         SpeakerRequest.item_id == item.id, SpeakerRequest.participant_id == participant.id,
         SpeakerRequest.state.in_(OPEN_STATES)))
@@ -180,9 +171,9 @@ def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id:
     return entry
 
 
-def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str | None = None) -> SpeakerRequest:
+def withdraw(dialogue: Dialogue, user: User, entry: SpeakerRequest, *,
+             client_id: str | None = None) -> SpeakerRequest:
     """Lower one's own hand (a moderator may take anyone off the list)."""
-    entry = _request(dialogue, request_id)
     me = roundtable.membership(dialogue, user)
     if me is None or me.id != entry.participant_id:
         roundtable.require_moderator(dialogue, user)
@@ -205,14 +196,13 @@ def _walk_in(dialogue: Dialogue, user: User, name: str) -> Participant:
     return roundtable.admit_walk_in(dialogue, user, name)
 
 
-def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = None, name: str = "",
-                kind: str = "normal", item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
+def add_speaker(dialogue: Dialogue, user: User, *, person: Participant | None = None, name: str = "",
+                kind: str = "normal", item: AgendaItem | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Put someone on the list: a registered participant, or a person in the room known only by name."""
     roundtable.require_moderator(dialogue, user)
     _live(dialogue)
-    item = _item(dialogue, item_id)
-    if participant_id:
-        person = roundtable.get_participant(dialogue, participant_id)
+    item = _item(dialogue, item)
+    if person is not None:
         if not person.can_contribute:
             raise InvalidState(_("This person cannot take the floor in this dialogue."))
         if db.session.scalar(select(SpeakerRequest.id).where(
@@ -227,11 +217,10 @@ def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = 
     return entry
 
 
-def move(dialogue: Dialogue, user: User, request_id: int, to_index: int, *,
+def move(dialogue: Dialogue, user: User, entry: SpeakerRequest, to_index: int, *,
          client_id: str | None = None) -> SpeakerRequest:
     """Move a waiting entry to ``to_index`` (0 = next to speak) among the waiting ones."""
     roundtable.require_moderator(dialogue, user)
-    entry = _request(dialogue, request_id)
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("Only a waiting request can be moved."))
     waiting = [e for e in _waiting(entry.item_id) if e.id != entry.id]
@@ -245,15 +234,14 @@ def _end(entry: SpeakerRequest) -> None:
     entry.state, entry.ended_at = RequestState.DONE, utcnow()
 
 
-def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *, seconds: int | None = None,
-               item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
+def give_floor(dialogue: Dialogue, user: User, entry: SpeakerRequest | None = None, *,
+               seconds: int | None = None, item: AgendaItem | None = None,
+               client_id: str | None = None) -> SpeakerRequest:
     """Give the floor to an entry (default: the next waiting one); whoever was speaking is done."""
     roundtable.require_moderator(dialogue, user)
     _live(dialogue)
-    if request_id is not None:
-        entry = _request(dialogue, request_id)
-    else:
-        waiting = _waiting(_item(dialogue, item_id).id)
+    if entry is None:
+        waiting = _waiting(_item(dialogue, item).id)
         if not waiting:
             raise InvalidState(_("Nobody is waiting to speak."))
         entry = waiting[0]
@@ -269,15 +257,13 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
     return entry
 
 
-def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, item_id: int | None = None,
-             client_id: str | None = None) -> SpeakerRequest:
-    """End the current speaker's turn (or that of ``request_id``)."""
+def end_turn(dialogue: Dialogue, user: User, entry: SpeakerRequest | None = None, *,
+             item: AgendaItem | None = None, client_id: str | None = None) -> SpeakerRequest:
+    """End the current speaker's turn (or that of ``entry``)."""
     roundtable.require_moderator(dialogue, user)
-    if request_id is not None:
-        entry = _request(dialogue, request_id)
-    else:
+    if entry is None:
         entry = db.session.scalar(select(SpeakerRequest).where(
-            SpeakerRequest.item_id == _item(dialogue, item_id).id, SpeakerRequest.state == RequestState.SPEAKING))
+            SpeakerRequest.item_id == _item(dialogue, item).id, SpeakerRequest.state == RequestState.SPEAKING))
     if entry is None or entry.state != RequestState.SPEAKING:
         raise InvalidState(_("Nobody has the floor."))
     _end(entry)

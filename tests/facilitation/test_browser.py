@@ -47,8 +47,7 @@ def test_vote_from_the_phone_updates_the_console_live(new_page):
     console = live(new_page(moderator), f"/d/{dialogue.id}/console")
     console.fill("#question", "¿Priorizar el reemplazo del mercurio en 2027?")
     console.select_option("#kind", "scale")
-    console.get_by_role("button", name="Create the poll").click()
-    console.get_by_role("button", name="Open the poll").click()
+    console.get_by_role("button", name="Create the poll").click()  # created and opened in one step
     console.get_by_role("button", name="Close the poll").wait_for()
 
     phone = live(new_page(rosa), f"/d/{dialogue.id}")
