@@ -4,7 +4,7 @@ Order: ``position`` is the single truth for the waiting entries. A point of orde
 the other points of order; with "first-time speakers first" a person who has not spoken yet in
 this dialogue goes in ahead of those who have. The moderator may still move anyone anywhere.
 """
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -269,6 +269,39 @@ def end_turn(dialogue: Dialogue, user: User, entry: SpeakerRequest | None = None
     _end(entry)
     _changed(dialogue, user, "speakers.ended", entry, entry.item_id, client_id)
     return entry
+
+
+WAITING_CHOICES = ("carry", "clear")
+
+
+def hand_over(dialogue: Dialogue, user: User, ending: AgendaItem | None, starting: AgendaItem | None,
+              choice: str | None) -> None:
+    """What becomes of the people still waiting when ``ending`` gives way to ``starting``: "carry"
+    moves them, in their order, to the end of the next item's list; "clear" withdraws them. Without
+    a choice the move is refused (InvalidInput on ``waiting``), so nobody is dropped silently."""
+    waiting = _waiting(ending.id) if ending is not None else []
+    if not waiting:
+        return
+    if choice not in WAITING_CHOICES:
+        raise InvalidInput(ngettext(
+            "%(num)d person is waiting to speak. Choose whether to carry the list over to the next item "
+            "or clear it, then move on again.",
+            "%(num)d people are waiting to speak. Choose whether to carry the list over to the next item "
+            "or clear it, then move on again.", len(waiting)), field="waiting")
+    if choice == "carry" and starting is None:
+        raise InvalidInput(_("No item follows this one: the list of speakers can only be cleared."), field="waiting")
+    if choice == "carry":
+        already = _waiting(starting.id)
+        for entry in waiting:
+            entry.item_id = starting.id
+        _renumber(already + waiting)
+    else:
+        for entry in waiting:
+            entry.state, entry.ended_at = RequestState.WITHDRAWN, utcnow()
+    db.session.flush()
+    log.append(dialogue.id, f"speakers.{'carried' if choice == 'carry' else 'cleared'}",
+               {"item_id": ending.id, "to_item_id": starting.id if choice == "carry" else None,
+                "count": len(waiting)}, object_id=ending.id, actor_user_id=user.id)
 
 
 def update_settings(dialogue: Dialogue, user: User, *, default_seconds: int, first_timers_first: bool,
