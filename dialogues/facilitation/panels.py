@@ -31,6 +31,7 @@ from .models import PollState, RequestState
 
 PROJECTOR_NEXT = 4
 PROJECTOR_COMMENTS = 4
+FEED_NEWEST = 10
 
 
 @dataclass(frozen=True)
@@ -139,16 +140,23 @@ def _console_polls(dialogue: Dialogue, user: User) -> dict:
     return {"polls": shown, "poll_form": poll_form(dialogue), "results": polls.results(dialogue, shown)}
 
 
-@panel("console-moderation", "comment.", "facilitation/_console_moderation.html")
+@panel("console-moderation", "comment. agenda.", "facilitation/_console_moderation.html")
 def _console_moderation(dialogue: Dialogue, user: User) -> dict:
-    """Comments waiting for a moderator's look: flagged (unresolved) and hidden ones."""
+    """The live feed of comments: flagged ones (unresolved) first, then the newest on the current
+    item, then hidden ones, each with its moderation actions."""
     roundtable.require_moderator(dialogue, user)
+    item = speakers.current_item(dialogue)
     flagged_ids = select(Flag.comment_id).join(Comment, Comment.id == Flag.comment_id).where(
         Comment.dialogue_id == dialogue.id, Flag.resolved_at.is_(None))
-    rows = db.session.scalars(select(Comment).where(
-        Comment.dialogue_id == dialogue.id, (Comment.id.in_(flagged_ids)) | (Comment.hidden_at.is_not(None)))
-        .options(selectinload(Comment.author), selectinload(Comment.group)).order_by(Comment.id.desc()).limit(50))
-    return {"comments": list(rows), "flagged": set(db.session.scalars(flagged_ids))}
+    newest = select(Comment.id).where(Comment.item_id == (item.id if item else None), Comment.hidden_at.is_(None)) \
+        .order_by(Comment.id.desc()).limit(FEED_NEWEST)
+    rows = list(db.session.scalars(select(Comment).where(
+        Comment.dialogue_id == dialogue.id,
+        Comment.id.in_(flagged_ids) | Comment.hidden_at.is_not(None) | Comment.id.in_(newest))
+        .options(selectinload(Comment.author), selectinload(Comment.group)).order_by(Comment.id.desc()).limit(50)))
+    flagged = set(db.session.scalars(flagged_ids))
+    rows.sort(key=lambda c: (c.id not in flagged, c.hidden_at is not None))  # stable: newest first within
+    return {"comments": rows, "flagged": flagged, "item": item}
 
 
 # --- projector ----------------------------------------------------------------------------------

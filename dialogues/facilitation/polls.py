@@ -1,8 +1,9 @@
 """Services for straw polls: create, open, close, vote (one ballot per participant, replaceable while open).
 
 Results come from grouped queries. Nobody's ballot is shown to others: pages and events carry
-counts only, per stakeholder group only where at least ``MIN_GROUP_VOTERS`` people of it voted,
-and nothing at all while the moderator hides the results of an open poll.
+counts only, per stakeholder group only where at least ``figures.min_cell()`` people of it voted
+(a smaller group is named as "fewer than 3", never left out), and nothing at all while the
+moderator hides the results of an open poll.
 """
 from collections import defaultdict
 
@@ -14,17 +15,17 @@ from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState
 from ..extensions import db
+from ..figures import min_cell, suppress_small_cells
 from ..realtime import log
 from ..recommendations.models import Recommendation
 from ..roundtable import services as roundtable
-from ..roundtable.models import Dialogue, Participant
+from ..roundtable.models import Dialogue, Participant, RegistrationState, Role
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
 from .speakers import current_item
 
 QUESTION_LIMIT = 300
 OPTION_LIMIT = 200
 MAX_OPTIONS = 10
-MIN_GROUP_VOTERS = 3
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -62,17 +63,25 @@ def results(dialogue: Dialogue, polls: list[Poll]) -> dict[int, dict]:
         by_group_option[(option_id, group_id)] += n
     for poll_id, group_id, n in voters:
         group_voters[(poll_id, group_id)] = n
+    registered = set(db.session.scalars(select(Participant.group_id).distinct().where(
+        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.APPROVED,
+        Participant.role != Role.OBSERVER)))
+    voting_groups = [g for g in dialogue.groups if g.id in registered]
     out = {}
     for poll in polls:
         total = sum(n for (pid, _g), n in group_voters.items() if pid == poll.id)
-        groups = [g for g in dialogue.groups if group_voters[(poll.id, g.id)] >= MIN_GROUP_VOTERS]
+        cells = suppress_small_cells([(g, group_voters[(poll.id, g.id)]) for g in voting_groups])
         out[poll.id] = {
             "poll_id": poll.id,
             "voters": total,
             "options": [{"id": o.id, "label": o.display_label, "count": by_option[o.id],
                          "percent": round(100 * by_option[o.id] / total) if total else 0} for o in poll.options],
-            "groups": [{"name": g.name, "voters": group_voters[(poll.id, g.id)],
-                        "counts": [by_group_option[(o.id, g.id)] for o in poll.options]} for g in groups],
+            "groups": [{"name": g.name, "voters": n, "counts": [by_group_option[(o.id, g.id)] for o in poll.options]}
+                       for g, n in cells if n is not None],
+            # Groups too small to show (fewer than min_cell voters, none included), and groups with nobody registered.
+            "fewer": [g.name for g, n in cells if n is None],
+            "unregistered": [g.name for g in dialogue.groups if g.id not in registered],
+            "min_cell": min_cell(),
         }
     return out
 

@@ -125,6 +125,32 @@
   startTimers(document);
   window.setInterval(tick, 1000);
 
+  // --- the console's keyboard shortcuts (listed on the page) ------------------------------------
+
+  var SHORTCUTS = {
+    s: '[data-focus-key="next"]',
+    e: '[data-focus-key="end"]',
+    p: 'form[data-agenda-send="agenda.pause"]:not([hidden]) button, form[data-agenda-send="agenda.resume"]:not([hidden]) button',
+    "+": 'form[data-agenda-send="agenda.extend"]:not([hidden]) button',
+    n: ".next-item button[type=submit]",
+    q: "#question"
+  };
+  if (document.querySelector(".console")) {
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey || target.isContentEditable ||
+          /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      var selector = SHORTCUTS[event.key.toLowerCase()];
+      var control = selector && document.querySelector(selector);
+      if (!control) return;
+      event.preventDefault();
+      var details = control.closest("details");
+      if (details) details.open = true;
+      control.focus();
+      if (control.tagName === "BUTTON") control.click();
+    });
+  }
+
   if (window.GoldLive) {
     window.GoldLive.on("*", function (data, message) {
       panels.forEach(function (panel) { if (wants(panel, message.type)) refresh(panel); });
