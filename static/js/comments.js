@@ -282,6 +282,7 @@
       if (li) { li.setAttribute("data-mine", ""); refreshControls(li); }
       if (body.value === payload.body) { body.value = ""; replyTo(0, true); }
       saveDraft();
+      body.focus();  // ready for the next comment (the disabled button lost the focus)
     });
   });
 })();

@@ -28,7 +28,7 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
     projector = live(new_page(), f"/d/{dialogue.id}/projector")
     phone = live(new_page(rosa), f"/d/{dialogue.id}")
 
-    phone.get_by_role("button", name="Raise my hand").click()
+    phone.get_by_role("button", name="Ask to speak").click()
     phone.get_by_role("button", name="Lower my hand").wait_for()
 
     queue = console.locator('[data-panel="console-speakers"] .console-queue')

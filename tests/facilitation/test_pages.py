@@ -111,7 +111,7 @@ def test_no_js_raise_hand_give_floor_and_vote_with_csrf(client, csrf):
     dialogue, item, moderator, rosa, _ = room()
     login(client, rosa)
     page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
-    assert "Raise my hand" in page
+    assert "Ask to speak" in page
     token = csrf_token(client, f"/d/{dialogue.id}")
     assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal"}).status_code == 400  # no token
     assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal", "csrf_token": token},
