@@ -112,6 +112,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(export_job_command)
     register_error_handlers(app)
     register_templating(app)
+    from .assets import register_assets
+
+    register_assets(app)
     return app
 
 

@@ -1,5 +1,6 @@
 """Extensions, created unbound; ``create_app`` binds them. Imports nothing from the app."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,3 +34,4 @@ socketio = SocketIO()
 # Per client address unless a route names another key; storage and switch from RATELIMIT_* settings.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+compress = Compress()

@@ -36,7 +36,8 @@
   function formatTime(iso) {
     try {
       return new Date(iso).toLocaleString(root.getAttribute("data-locale") || undefined,
-        {timeZone: root.getAttribute("data-timezone") || undefined, dateStyle: "short", timeStyle: "short"});
+        {timeZone: root.getAttribute("data-timezone") || undefined, year: "numeric", month: "numeric",
+         day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"});  // as templating.local_datetime
     } catch (e) { return iso; }
   }
 
