@@ -54,6 +54,7 @@
     if (floor && !hadFloor) {
       // The person's turn: said at once (assertive), felt on a phone that can vibrate.
       if (urgent) urgent.textContent = after;
+      floor.scrollIntoView({block: "center", behavior: "smooth"});
       if (navigator.vibrate) navigator.vibrate([300, 120, 300]);
     } else if (announcer && after && after !== before) announcer.textContent = after;
     panel.dispatchEvent(new CustomEvent("facilitation:refreshed", {bubbles: true}));
