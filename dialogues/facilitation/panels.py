@@ -22,6 +22,7 @@ from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
 from ..extensions import db
+from ..permissions import can
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, RegistrationState, Role
 from ..web import ActionForm
@@ -100,7 +101,7 @@ def _speakers(dialogue: Dialogue, user: User) -> dict:
     me = roundtable.membership(dialogue, user)
     floor = _floor(dialogue)
     mine = next((e for e in [floor["speaking"], *floor["waiting"]] if e and me and e.participant_id == me.id), None)
-    return {**floor, "me": me, "mine": mine}
+    return {**floor, "me": me, "mine": mine, "can_contribute": can("contribute", dialogue, user)}
 
 
 @panel("polls", "poll.")
@@ -108,6 +109,7 @@ def _polls(dialogue: Dialogue, user: User) -> dict:
     shown = polls.polls_of(dialogue, with_drafts=False)[:5]
     me = roundtable.membership(dialogue, user)
     return {"polls": shown, "me": me, "my_choices": polls.my_choices(me, shown),
+            "can_contribute": can("contribute", dialogue, user),
             "results": polls.results(dialogue, [p for p in shown if polls.results_visible(p)])}
 
 

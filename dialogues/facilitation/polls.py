@@ -32,7 +32,8 @@ MAX_OPTIONS = 10
 
 def polls_of(dialogue: Dialogue, *, with_drafts: bool) -> list[Poll]:
     """Open polls first, then the most recent; drafts only for moderators."""
-    query = select(Poll).where(Poll.dialogue_id == dialogue.id).options(selectinload(Poll.options))
+    query = select(Poll).where(Poll.dialogue_id == dialogue.id).options(selectinload(Poll.options),
+                                                                       selectinload(Poll.recommendation))
     if not with_drafts:
         query = query.where(Poll.state != PollState.DRAFT)
     polls = db.session.scalars(query.order_by(Poll.id.desc()))

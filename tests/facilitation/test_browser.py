@@ -90,3 +90,25 @@ def test_projector_with_demo_data_at_full_hd(new_page, tmp_path):
     target = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path) / "projector.png"
     page.screenshot(path=str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_console_keyboard_shortcuts(new_page):
+    """S gives the floor to the next speaker, E ends the turn, Q goes to a new poll's question."""
+    from sqlalchemy import select
+
+    from dialogues.extensions import db
+    from dialogues.facilitation.models import SpeakerRequest
+    from dialogues.roundtable.models import Participant
+
+    dialogue, item, moderator, rosa, _ = room()
+    person = db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))
+    db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=person.id, position=1))
+    db.session.commit()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    assert "Keyboard shortcuts" in console.inner_text(".console")
+    console.keyboard.press("s")
+    console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    console.keyboard.press("e")
+    console.get_by_text("Nobody has the floor.").wait_for()
+    console.keyboard.press("q")
+    assert console.evaluate("document.activeElement.id") == "question"
