@@ -54,7 +54,8 @@ def visit(context, path: str) -> dict:
     page_ids = [i for i, url in urls.items() if "/socket.io/" not in url and i not in cached]
     socket_ids = [i for i, url in urls.items() if "/socket.io/" in url]
     figures = {"requests": len(page_ids), "kb": round(sum(sizes.get(i, 0) for i in page_ids) / 1024, 1),
-               "socket_requests": len(socket_ids), "socket_kb": round(sum(sizes.get(i, 0) for i in socket_ids) / 1024, 1),
+               "socket_requests": len(socket_ids),
+               "socket_kb": round(sum(sizes.get(i, 0) for i in socket_ids) / 1024, 1),
                "urls": sorted("/" + urls[i].split("?")[0].split("/", 3)[-1] for i in page_ids)}
     page.close()
     return figures

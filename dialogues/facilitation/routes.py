@@ -181,7 +181,8 @@ def vote(dialogue_id: int, poll_id: int):
     dialogue = roundtable.get_dialogue(dialogue_id)
     return button(ActionForm(), lambda: polls.vote(dialogue, current_user, load(Poll, poll_id, dialogue),
                                                    _option_ids()),
-                  back_to=_back(dialogue), message=_("Your vote was recorded. You can change it until the poll closes."))
+                  back_to=_back(dialogue),
+                  message=_("Your vote was recorded. You can change it until the poll closes."))
 
 
 @bp.post("/d/<int:dialogue_id>/projector/token")

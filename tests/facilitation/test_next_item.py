@@ -54,7 +54,8 @@ def test_next_item_form_clears_the_list_when_told(client, login_as):
     assert refused.status_code == 302
     assert "2 people are waiting" in client.get(f"/d/{dialogue.id}/console").get_data(as_text=True)
     assert waiting_on(item) == ["Rosa Huanca", "Teodoro Condori"]
-    assert client.post(f"/d/{dialogue.id}/agenda/next", data={"item_id": item.id, "waiting": "clear"}).status_code == 302
+    cleared = client.post(f"/d/{dialogue.id}/agenda/next", data={"item_id": item.id, "waiting": "clear"})
+    assert cleared.status_code == 302
     assert waiting_on(item) == [] and waiting_on(following) == []
     assert db.session.get(AgendaItem, following.id).state == ItemState.RUNNING
 

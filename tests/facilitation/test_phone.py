@@ -50,7 +50,8 @@ def test_keyboard_only_phone_keeps_focus(new_page):
     floor = phone.locator("[data-floor-mine]")
     floor.wait_for()
     assert floor.evaluate("el => el === document.activeElement")
-    phone.wait_for_function("document.querySelector('[data-announcer-urgent]').textContent.includes('You have the floor')")
+    phone.wait_for_function(
+        "document.querySelector('[data-announcer-urgent]').textContent.includes('You have the floor')")
 
     console.get_by_role("button", name="End the turn").click()
     phone.get_by_role("button", name="Ask to speak").wait_for()
