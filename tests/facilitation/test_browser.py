@@ -38,7 +38,7 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
     console.get_by_role("button", name="Next speaker: Rosa Huanca").click()
     projector.locator(".p-speaker", has_text="Rosa Huanca").wait_for()
     console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
-    phone.locator('[data-panel="speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    phone.locator('[data-panel="speakers"] [data-floor-mine]', has_text="You have the floor.").wait_for()
     assert all(still_same_page(p) for p in (console, projector, phone))
 
 
@@ -109,6 +109,6 @@ def test_console_keyboard_shortcuts(new_page):
     console.keyboard.press("s")
     console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
     console.keyboard.press("e")
-    console.get_by_text("Nobody has the floor.").wait_for()
+    console.locator('[data-panel="console-speakers"] .now', has_text="Nobody has the floor.").wait_for()
     console.keyboard.press("q")
     assert console.evaluate("document.activeElement.id") == "question"
