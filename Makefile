@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: run test serve bench bench-export translations extract clean
+.PHONY: run test serve bench bench-export bench-pageweight translations extract clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: $(VENV)/.installed-test
 # Export benchmark: render times of a 1,000-participant dialogue, and live latency while it exports.
 bench-export: $(VENV)/.installed-test
 	$(PY) -m bench.export
+
+# Page weight: bytes and requests of a phone's first and warm visit to the dialogue page.
+bench-pageweight: $(VENV)/.installed-test
+	$(PY) -m bench.pageweight
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
 extract: $(VENV)/.installed

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 
 from . import models  # noqa: F401  (every model registered on the metadata)
+from .assets import register_assets
 from .cli import register_cli
 from .config import INSTANCE_DIR, Config, check_deployment, engine_options
 from .errors import IdConverter, register_error_handlers
@@ -81,6 +82,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_error_handlers(app)
     register_templating(app)
+    register_assets(app)
     app.url_value_preprocessor(remember_dialogue)
     return app
 

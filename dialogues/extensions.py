@@ -1,5 +1,6 @@
 """Extensions, created unbound; ``create_app`` binds them. Imports nothing from the app."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,3 +36,4 @@ socketio = SocketIO()
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
 mail = Mail()
+compress = Compress()

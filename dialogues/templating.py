@@ -1,9 +1,9 @@
-"""Jinja filters and globals: dates in the dialogue's time zone, numbers and percentages in the page's
-language, the language switcher."""
+"""Jinja filters and globals: dates in the dialogue's time zone (one format everywhere), numbers and
+percentages in the page's language, the language switcher."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
 from flask_babel import get_locale
@@ -12,11 +12,20 @@ from .accounts.forms import LanguageForm
 from .platform.services import may_create_dialogues
 
 
-def local_datetime(value: datetime | None, tz: str = "UTC", fmt: str = "medium") -> str:
-    """A naive-UTC datetime, shown in ``tz`` and the page's language."""
+def local_datetime(value: datetime | None, tz: str = "UTC", part: str = "datetime") -> str:
+    """A naive-UTC datetime in ``tz``, the one way every page shows a moment: the reader's date order
+    with a four-digit year and a 24-hour time without seconds (es: 1/12/2026, 09:00). ``part``:
+    "datetime", "date" or "time"."""
     if value is None:
         return ""
-    return format_datetime(value.replace(tzinfo=ZoneInfo("UTC")), fmt, tzinfo=ZoneInfo(tz), locale=get_locale())
+    moment = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(tz))
+    date, time = format_skeleton("yMd", moment, locale=get_locale()), format_time(moment, "HH:mm", locale=get_locale())
+    return {"date": date, "time": time}.get(part, f"{date}, {time}")
+
+
+def timezone_name(tz: str) -> str:
+    """The time zone in words, in the reader's language ("hora de Bolivia")."""
+    return get_timezone_name(ZoneInfo(tz), "long", locale=get_locale())
 
 
 def percent(value: int | None) -> str:
@@ -34,6 +43,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["may_create_dialogues"] = may_create_dialogues
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["decimal"] = decimal
+    app.jinja_env.filters["timezone_name"] = timezone_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

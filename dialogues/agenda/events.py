@@ -1,5 +1,7 @@
 """Socket.IO handlers of the agenda timer. Moderators send them; every page of the dialogue receives
 the resulting ``agenda.*`` event through the log (see realtime/log.py)."""
+from typing import Literal
+
 from pydantic import Field
 
 from ..realtime.sockets import WritePayload, on_write
@@ -20,6 +22,7 @@ class ExtendPayload(ItemPayload):
 
 class NextPayload(WritePayload):
     item_id: int | None = Field(default=None, gt=0)  # the item the moderator saw as current
+    waiting: Literal["carry", "clear"] | None = None  # people still on the list of speakers
 
 
 def _item(payload: ItemPayload):
@@ -65,4 +68,5 @@ def extend(payload: ExtendPayload, user) -> None:
 @on_write("agenda.next", NextPayload)
 def next_(payload: NextPayload, user) -> None:
     """Moderator → everyone: ``agenda.item_ended`` for the current item, ``agenda.item_started`` for the next."""
-    services.next_item(get_dialogue(payload.dialogue_id), user, payload.item_id, client_id=payload.client_id)
+    services.next_item(get_dialogue(payload.dialogue_id), user, payload.item_id, waiting=payload.waiting,
+                       client_id=payload.client_id)

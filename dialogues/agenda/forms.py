@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .services import LIMITS, MAX_EXTEND_MINUTES, MAX_PLANNED_MINUTES
@@ -29,3 +29,5 @@ class NextForm(FlaskForm):
     """``item_id``: the item the moderator saw as current, empty when none was."""
 
     item_id = IntegerField(validators=[Optional()])
+    waiting = RadioField(choices=[("carry", _l("Carry the list of speakers over to the next item")),
+                                  ("clear", _l("Clear the list of speakers"))], validators=[Optional()])

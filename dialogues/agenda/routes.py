@@ -110,5 +110,5 @@ def extend(dialogue_id: int, item_id: int):
 @login_required
 def next_(dialogue_id: int):
     form = NextForm()
-    return _button(dialogue_id, form,
-                   lambda dialogue, _item: services.next_item(dialogue, current_user, form.item_id.data))
+    return _button(dialogue_id, form, lambda dialogue, _item: services.next_item(
+        dialogue, current_user, form.item_id.data, waiting=form.waiting.data))

@@ -17,8 +17,9 @@ from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
-from ..rows import reread
+from ..facilitation import speakers
 from ..locks import hold
+from ..rows import reread
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
@@ -344,13 +345,14 @@ def end_item(dialogue: Dialogue, user: User, item: AgendaItem, *, client_id: str
 
 
 @limited()
-def next_item(dialogue: Dialogue, user: User, item_id: int | None = None, *,
+def next_item(dialogue: Dialogue, user: User, item_id: int | None = None, *, waiting: str | None = None,
               client_id: str | None = None) -> AgendaItem | None:
     """End the current item and start the first pending item after it (or the first pending one).
 
     ``item_id`` is the item the moderator saw as current (None: none was); if another moderator
-    moved on meanwhile, this raises Conflict instead of skipping an item. Returns the started item,
-    or None when the agenda is finished.
+    moved on meanwhile, this raises Conflict instead of skipping an item. ``waiting`` ("carry" or
+    "clear") says what becomes of people still on the list of speakers (see speakers.hand_over).
+    Returns the started item, or None when the agenda is finished.
     """
     _require_live(dialogue, user)
     current = current_item(dialogue)
@@ -359,6 +361,7 @@ def next_item(dialogue: Dialogue, user: User, item_id: int | None = None, *,
     items = list(db.session.scalars(_ordered(dialogue.id)))
     after = items[items.index(current) + 1:] if current else items
     following = next((i for i in after if i.state == ItemState.PENDING), None)
+    speakers.hand_over(dialogue, user, current, following, waiting)
     if following is not None:
         return _start(dialogue, following, user, client_id)
     if current is None:

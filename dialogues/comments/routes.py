@@ -146,7 +146,7 @@ def react(dialogue_id: int, comment_id: int):
 @bp.app_template_filter("iso_datetime")
 def iso_datetime(value: str | None, tz: str = "UTC") -> str:
     """A serialized comment's ISO time, shown like every other date (see ``local_datetime``)."""
-    return local_datetime(datetime.fromisoformat(value.removesuffix("Z")), tz, "short") if value else ""
+    return local_datetime(datetime.fromisoformat(value.removesuffix("Z")), tz) if value else ""
 
 
 @bp.context_processor

@@ -5,7 +5,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from .models import PollKind, RequestKind
-from .polls import OPTION_LIMIT, QUESTION_LIMIT
+from .polls import OPTION_LIMIT, QUESTION_LIMIT, recommendation_choices
 from .speakers import MAX_SECONDS, NAME_LIMIT
 
 KINDS = [k.value for k in RequestKind]
@@ -48,4 +48,14 @@ class PollForm(FlaskForm):
     options = TextAreaField(_l("Options, one per line (not needed for the agree–disagree scale)"),
                             validators=[Length(max=(OPTION_LIMIT + 1) * 12)])
     hide_results = BooleanField(_l("Hide the results until the poll closes"))
-    recommendation_id = IntegerField(_l("Recommendation number (optional)"), validators=[Optional(), NumberRange(1)])
+    open_now = BooleanField(_l("Open it now"), default=True)
+    # "" for none: the page's script leaves an empty number out of the socket payload.
+    recommendation_id = SelectField(_l("Recommendation it tests (optional)"), default=0,
+                                    coerce=lambda value: int(value) if value not in ("", None) else 0)
+
+
+def poll_form(dialogue, **fields) -> PollForm:
+    """The poll form with this dialogue's recommendations to choose from, by title."""
+    form = PollForm(**fields)
+    form.recommendation_id.choices = [("", "—")] + recommendation_choices(dialogue)
+    return form

@@ -86,6 +86,7 @@ class Poll(db.Model):
     closed_at: Mapped[datetime | None]
 
     options: Mapped[list["PollOption"]] = relationship(order_by="PollOption.position", cascade="all, delete-orphan")
+    recommendation: Mapped["Recommendation | None"] = relationship("Recommendation")  # noqa: F821 (registry)
 
 
 class PollOption(db.Model):

@@ -21,18 +21,19 @@ from ..clock import utcnow
 from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
-from ..errors import NotPermitted
 from ..extensions import db
+from ..permissions import can
 from ..realtime import log
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, RegistrationState, Role
 from ..web import ActionForm
 from . import polls, speakers
-from .forms import AddSpeakerForm, PollForm, SettingsForm
+from .forms import AddSpeakerForm, SettingsForm, poll_form
 from .models import PollState, RequestState
 
 PROJECTOR_NEXT = 4
 PROJECTOR_COMMENTS = 4
+FEED_NEWEST = 10
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,6 @@ def render_panel(name: str, dialogue: Dialogue) -> Markup:
     spec = PANELS[name]
     return Markup(render_template(spec.template, dialogue=dialogue, action_form=ActionForm(),
                                   **spec.context(dialogue, current_user)))
-
-
-def can(check, dialogue: Dialogue, user: User) -> bool:
-    try:
-        check(dialogue, user)
-    except NotPermitted:
-        return False
-    return True
 
 
 def new_projector_token(dialogue: Dialogue, user: User) -> str:
@@ -110,7 +103,7 @@ def _speakers(dialogue: Dialogue, user: User) -> dict:
     me = roundtable.membership(dialogue, user)
     floor = _floor(dialogue)
     mine = next((e for e in [floor["speaking"], *floor["waiting"]] if e and me and e.participant_id == me.id), None)
-    return {**floor, "me": me, "mine": mine}
+    return {**floor, "me": me, "mine": mine, "can_contribute": can("contribute", dialogue, user)}
 
 
 @panel("polls", "poll.")
@@ -118,6 +111,7 @@ def _polls(dialogue: Dialogue, user: User) -> dict:
     shown = polls.polls_of(dialogue, with_drafts=False)[:5]
     me = roundtable.membership(dialogue, user)
     return {"polls": shown, "me": me, "my_choices": polls.my_choices(me, shown),
+            "can_contribute": can("contribute", dialogue, user),
             "results": polls.results(dialogue, [p for p in shown if polls.results_visible(p)])}
 
 
@@ -161,19 +155,26 @@ def _console_balance(dialogue: Dialogue, user: User) -> dict:
 def _console_polls(dialogue: Dialogue, user: User) -> dict:
     roundtable.require_moderator(dialogue, user)
     shown = polls.polls_of(dialogue, with_drafts=True)
-    return {"polls": shown, "poll_form": PollForm(), "results": polls.results(dialogue, shown)}
+    return {"polls": shown, "poll_form": poll_form(dialogue), "results": polls.results(dialogue, shown)}
 
 
-@panel("console-moderation", "comment.", "facilitation/_console_moderation.html")
+@panel("console-moderation", "comment. agenda.", "facilitation/_console_moderation.html")
 def _console_moderation(dialogue: Dialogue, user: User) -> dict:
-    """Comments waiting for a moderator's look: flagged (unresolved) and hidden ones."""
+    """The live feed of comments: flagged ones (unresolved) first, then the newest on the current
+    item, then hidden ones, each with its moderation actions."""
     roundtable.require_moderator(dialogue, user)
+    item = speakers.current_item(dialogue)
     flagged_ids = select(Flag.comment_id).join(Comment, Comment.id == Flag.comment_id).where(
         Comment.dialogue_id == dialogue.id, Flag.resolved_at.is_(None))
-    rows = db.session.scalars(select(Comment).where(
-        Comment.dialogue_id == dialogue.id, (Comment.id.in_(flagged_ids)) | (Comment.hidden_at.is_not(None)))
-        .options(selectinload(Comment.author), selectinload(Comment.group)).order_by(Comment.id.desc()).limit(50))
-    return {"comments": list(rows), "flagged": set(db.session.scalars(flagged_ids))}
+    newest = select(Comment.id).where(Comment.item_id == (item.id if item else None), Comment.hidden_at.is_(None)) \
+        .order_by(Comment.id.desc()).limit(FEED_NEWEST)
+    rows = list(db.session.scalars(select(Comment).where(
+        Comment.dialogue_id == dialogue.id,
+        Comment.id.in_(flagged_ids) | Comment.hidden_at.is_not(None) | Comment.id.in_(newest))
+        .options(selectinload(Comment.author), selectinload(Comment.group)).order_by(Comment.id.desc()).limit(50)))
+    flagged = set(db.session.scalars(flagged_ids))
+    rows.sort(key=lambda c: (c.id not in flagged, c.hidden_at is not None))  # stable: newest first within
+    return {"comments": rows, "flagged": flagged, "item": item}
 
 
 # --- projector ----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Services for straw polls: create, open, close, vote (one ballot per participant, replaceable while open).
 
 Results come from grouped queries. Nobody's ballot is shown to others: pages and events carry
-counts only, per stakeholder group only where at least ``MIN_GROUP_VOTERS`` people of it voted,
-and nothing at all while the moderator hides the results of an open poll.
+counts only, per stakeholder group only where at least ``figures.min_cell()`` people of it voted
+(a smaller group is named as "fewer than 3", never left out), and nothing at all while the
+moderator hides the results of an open poll.
 """
 from collections import defaultdict
 
@@ -12,14 +13,15 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import Conflict, InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
+from ..figures import min_cell, suppress_small_cells
 from ..locks import hold
 from ..realtime import log
 from ..recommendations.models import Recommendation
-from ..rows import load
 from ..roundtable import services as roundtable
-from ..roundtable.models import Dialogue, Participant
+from ..roundtable.models import Dialogue, Participant, RegistrationState, Role
+from ..rows import reread
 from ..security.limits import limited
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
 from .speakers import current_item
@@ -27,21 +29,14 @@ from .speakers import current_item
 QUESTION_LIMIT = 300
 OPTION_LIMIT = 200
 MAX_OPTIONS = 10
-MIN_GROUP_VOTERS = 3
 
 
 # --- reading ------------------------------------------------------------------------------------
 
-def get_poll(dialogue: Dialogue, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.dialogue_id != dialogue.id:
-        raise NotFound(_("This poll does not exist."))
-    return poll
-
-
 def polls_of(dialogue: Dialogue, *, with_drafts: bool) -> list[Poll]:
     """Open polls first, then the most recent; drafts only for moderators."""
-    query = select(Poll).where(Poll.dialogue_id == dialogue.id).options(selectinload(Poll.options))
+    query = select(Poll).where(Poll.dialogue_id == dialogue.id).options(selectinload(Poll.options),
+                                                                       selectinload(Poll.recommendation))
     if not with_drafts:
         query = query.where(Poll.state != PollState.DRAFT)
     polls = db.session.scalars(query.order_by(Poll.id.desc()))
@@ -72,19 +67,35 @@ def results(dialogue: Dialogue, polls: list[Poll]) -> dict[int, dict]:
         by_group_option[(option_id, group_id)] += n
     for poll_id, group_id, n in voters:
         group_voters[(poll_id, group_id)] = n
+    registered = set(db.session.scalars(select(Participant.group_id).distinct().where(
+        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.APPROVED,
+        Participant.role != Role.OBSERVER)))
+    voting_groups = [g for g in dialogue.groups if g.id in registered]
     out = {}
     for poll in polls:
         total = sum(n for (pid, _g), n in group_voters.items() if pid == poll.id)
-        groups = [g for g in dialogue.groups if group_voters[(poll.id, g.id)] >= MIN_GROUP_VOTERS]
+        cells = suppress_small_cells([(g, group_voters[(poll.id, g.id)]) for g in voting_groups])
         out[poll.id] = {
             "poll_id": poll.id,
             "voters": total,
             "options": [{"id": o.id, "label": o.display_label, "count": by_option[o.id],
                          "percent": round(100 * by_option[o.id] / total) if total else 0} for o in poll.options],
-            "groups": [{"id": g.id, "name": g.name, "voters": group_voters[(poll.id, g.id)],
-                        "counts": [by_group_option[(o.id, g.id)] for o in poll.options]} for g in groups],
+            "groups": [{"id": g.id, "name": g.name, "voters": n,
+                        "counts": [by_group_option[(o.id, g.id)] for o in poll.options]} for g, n in cells if n is not None],
+            # For the panels (worded in the reader's language, never in events): groups too small to show
+            # (fewer than min_cell voters, none included), and groups with nobody registered.
+            "fewer": [g.name for g, n in cells if n is None],
+            "unregistered": [g.name for g in dialogue.groups if g.id not in registered],
+            "min_cell": min_cell(),
         }
     return out
+
+
+def recommendation_choices(dialogue: Dialogue) -> list[tuple[int, str]]:
+    """``(id, title)`` of the dialogue's recommendations, for a poll to test one of them."""
+    return [(rec_id, title) for rec_id, title in db.session.execute(
+        select(Recommendation.id, Recommendation.title).where(Recommendation.dialogue_id == dialogue.id)
+        .order_by(Recommendation.id))]
 
 
 def my_choices(participant: Participant | None, polls: list[Poll]) -> dict[int, set[int]]:
@@ -132,9 +143,10 @@ def _text(value: str, limit: int, field: str) -> str:
 
 @limited()
 def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, options: list[str] | None = None,
-                hide_results: bool = False, recommendation_id: int | None = None,
+                hide_results: bool = False, recommendation: Recommendation | None = None, open_now: bool = False,
                 client_id: str | None = None) -> Poll:
-    """A new poll, not yet open. Choice polls need 2–10 options; a scale poll brings its own five."""
+    """A new poll, not yet open unless ``open_now`` (then created and opened in one step). Choice polls
+    need 2–10 options; a scale poll brings its own five."""
     roundtable.require_moderator(dialogue, user)
     try:
         poll_kind = PollKind(kind)
@@ -148,28 +160,26 @@ def create_poll(dialogue: Dialogue, user: User, *, question: str, kind: str, opt
             raise InvalidInput(_("Give between 2 and %(n)d options, one per line.", n=MAX_OPTIONS), field="options")
         if len(set(labels)) != len(labels):
             raise InvalidInput(_("Each option must be different."), field="options")
-    if recommendation_id is not None:
-        try:
-            load(Recommendation, recommendation_id, dialogue)  # of this dialogue, never another's
-        except NotFound:
-            raise InvalidInput(_("Unknown recommendation."), field="recommendation_id")
     item = current_item(dialogue)
-    poll = Poll(dialogue_id=dialogue.id, item_id=item.id if item else None, recommendation_id=recommendation_id,
+    poll = Poll(dialogue_id=dialogue.id, item_id=item.id if item else None,
+                recommendation_id=recommendation.id if recommendation else None,
                 question=_text(question, QUESTION_LIMIT, "question"), kind=poll_kind, state=PollState.DRAFT,
                 hide_results=bool(hide_results),
                 options=[PollOption(position=i, label=label) for i, label in enumerate(labels)])
     db.session.add(poll)
-    _event(dialogue, user, "poll.created", poll, client_id, audience=log.MODERATORS)
-    return poll
+    _event(dialogue, user, "poll.created", poll, None if open_now else client_id, audience=log.MODERATORS)
+    return _advance(dialogue, user, poll, PollState.OPEN, client_id) if open_now else poll
 
 
-def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client_id: str | None) -> Poll:
+def _advance(dialogue: Dialogue, user: User, poll: Poll, to: PollState, client_id: str | None) -> Poll:
     """draft → open → closed, one step at a time, stamped and logged."""
     roundtable.require_moderator(dialogue, user)
-    hold(Poll, poll_id)
-    poll = get_poll(dialogue, poll_id)
-    if poll.state == to:  # another moderator (or a second click) did it meanwhile
-        raise Conflict(_("This poll has already been opened.") if to == PollState.OPEN else _("This poll is closed."))
+    if poll.id is not None:  # a stored poll (not one created and opened in one step): under the lock
+        hold(Poll, poll.id)
+        poll = reread(poll)
+        if poll.state == to:  # another moderator (or a second click) did it meanwhile
+            raise Conflict(_("This poll has already been opened.") if to == PollState.OPEN
+                           else _("This poll is closed."))
     if to == PollState.OPEN and poll.state != PollState.DRAFT:
         raise InvalidState(_("This poll has already been opened."))
     if to == PollState.CLOSED and poll.state != PollState.OPEN:
@@ -181,23 +191,23 @@ def _advance(dialogue: Dialogue, user: User, poll_id: int, to: PollState, client
 
 
 @limited()
-def open_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
-    return _advance(dialogue, user, poll_id, PollState.OPEN, client_id)
+def open_poll(dialogue: Dialogue, user: User, poll: Poll, *, client_id: str | None = None) -> Poll:
+    return _advance(dialogue, user, poll, PollState.OPEN, client_id)
 
 
 @limited()
-def close_poll(dialogue: Dialogue, user: User, poll_id: int, *, client_id: str | None = None) -> Poll:
+def close_poll(dialogue: Dialogue, user: User, poll: Poll, *, client_id: str | None = None) -> Poll:
     """Close the poll; its results become public (in the event too)."""
-    return _advance(dialogue, user, poll_id, PollState.CLOSED, client_id)
+    return _advance(dialogue, user, poll, PollState.CLOSED, client_id)
 
 
 @limited("20/10seconds")
-def vote(dialogue: Dialogue, user: User, poll_id: int, option_ids: list[int], *,
+def vote(dialogue: Dialogue, user: User, poll: Poll, option_ids: list[int], *,
          client_id: str | None = None) -> Poll:
     """Cast or replace the participant's ballot. Raises InvalidState once the poll is closed."""
     participant = roundtable.require_contributor(dialogue, user)
-    hold(Poll, poll_id)
-    poll = get_poll(dialogue, poll_id)
+    hold(Poll, poll.id)
+    poll = reread(poll)
     if poll.state != PollState.OPEN:
         raise InvalidState(_("This poll is closed.") if poll.state == PollState.CLOSED
                            else _("This poll is not open yet."))

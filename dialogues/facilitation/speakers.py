@@ -4,17 +4,18 @@ Order: ``position`` is the single truth for the waiting entries. A point of orde
 the other points of order; with "first-time speakers first" a person who has not spoken yet in
 this dialogue goes in ahead of those who have. The moderator may still move anyone anywhere.
 """
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
 from ..agenda.models import AgendaItem, ItemState
-from ..errors import Conflict, InvalidInput, InvalidState, NotFound
+from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
 from ..locks import hold
 from ..realtime import log
+from ..rows import reread
 from ..roundtable import services as roundtable
 from ..roundtable.models import Dialogue, Gender, Participant
 from ..security.limits import limited
@@ -78,25 +79,16 @@ def balance(dialogue: Dialogue, user: User) -> dict:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _item(dialogue: Dialogue, item_id: int | None) -> AgendaItem:
-    if item_id is None:
+def _item(dialogue: Dialogue, item: AgendaItem | None) -> AgendaItem:
+    """The item named (loaded by the door), or the current one when none is named."""
+    if item is None:
         item = current_item(dialogue)
         if item is None:
             raise InvalidState(_("No agenda item is under discussion right now."))
         return item
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.dialogue_id != dialogue.id:
-        raise NotFound(_("This agenda item does not exist."))
     if item.state == ItemState.DONE:
         raise InvalidState(_("This agenda item is finished."))
     return item
-
-
-def _request(dialogue: Dialogue, request_id: int) -> SpeakerRequest:
-    entry = db.session.get(SpeakerRequest, request_id)
-    if entry is None or entry.dialogue_id != dialogue.id:
-        raise NotFound(_("This request to speak does not exist."))
-    return entry
 
 
 def _kind(value: str) -> RequestKind:
@@ -172,12 +164,12 @@ def _changed(dialogue: Dialogue, user: User, type_: str, entry: SpeakerRequest |
 # --- participants -------------------------------------------------------------------------------
 
 @limited()
-def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id: int | None = None,
+def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item: AgendaItem | None = None,
                client_id: str | None = None) -> SpeakerRequest:
     """Ask for the floor on the current item. Raises NotPermitted, InvalidState (no item, already asked)."""
     participant = roundtable.require_contributor(dialogue, user)
     _live(dialogue)
-    item = _item(dialogue, item_id)
+    item = _item(dialogue, item)
     already = db.session.scalar(select(SpeakerRequest.id).where(
         SpeakerRequest.item_id == item.id, SpeakerRequest.participant_id == participant.id,
         SpeakerRequest.state.in_(OPEN_STATES)))
@@ -190,10 +182,11 @@ def raise_hand(dialogue: Dialogue, user: User, *, kind: str = "normal", item_id:
 
 
 @limited()
-def withdraw(dialogue: Dialogue, user: User, request_id: int, *, client_id: str | None = None) -> SpeakerRequest:
+def withdraw(dialogue: Dialogue, user: User, entry: SpeakerRequest, *,
+             client_id: str | None = None) -> SpeakerRequest:
     """Lower one's own hand (a moderator may take anyone off the list)."""
     _lock(dialogue)
-    entry = _request(dialogue, request_id)
+    entry = reread(entry)
     me = roundtable.membership(dialogue, user)
     if me is None or me.id != entry.participant_id:
         roundtable.require_moderator(dialogue, user)
@@ -217,14 +210,13 @@ def _walk_in(dialogue: Dialogue, user: User, name: str) -> Participant:
 
 
 @limited()
-def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = None, name: str = "",
-                kind: str = "normal", item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
+def add_speaker(dialogue: Dialogue, user: User, *, person: Participant | None = None, name: str = "",
+                kind: str = "normal", item: AgendaItem | None = None, client_id: str | None = None) -> SpeakerRequest:
     """Put someone on the list: a registered participant, or a person in the room known only by name."""
     roundtable.require_moderator(dialogue, user)
     _live(dialogue)
-    item = _item(dialogue, item_id)
-    if participant_id:
-        person = roundtable.get_participant(dialogue, participant_id)
+    item = _item(dialogue, item)
+    if person is not None:
         if not person.can_contribute:
             raise InvalidState(_("This person cannot take the floor in this dialogue."))
         if db.session.scalar(select(SpeakerRequest.id).where(
@@ -240,12 +232,12 @@ def add_speaker(dialogue: Dialogue, user: User, *, participant_id: int | None = 
 
 
 @limited()
-def move(dialogue: Dialogue, user: User, request_id: int, to_index: int, *,
+def move(dialogue: Dialogue, user: User, entry: SpeakerRequest, to_index: int, *,
          client_id: str | None = None) -> SpeakerRequest:
     """Move a waiting entry to ``to_index`` (0 = next to speak) among the waiting ones."""
     roundtable.require_moderator(dialogue, user)
     _lock(dialogue)
-    entry = _request(dialogue, request_id)
+    entry = reread(entry)
     if entry.state != RequestState.WAITING:
         raise InvalidState(_("Only a waiting request can be moved."))
     waiting = [e for e in _waiting(entry.item_id) if e.id != entry.id]
@@ -260,18 +252,19 @@ def _end(entry: SpeakerRequest) -> None:
 
 
 @limited()
-def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *, seconds: int | None = None,
-               item_id: int | None = None, client_id: str | None = None) -> SpeakerRequest:
+def give_floor(dialogue: Dialogue, user: User, entry: SpeakerRequest | None = None, *,
+               seconds: int | None = None, item: AgendaItem | None = None,
+               client_id: str | None = None) -> SpeakerRequest:
     """Give the floor to an entry (default: the next waiting one); whoever was speaking is done."""
     roundtable.require_moderator(dialogue, user)
     _live(dialogue)
-    if request_id is not None:
-        entry = _request(dialogue, request_id)
-    else:
-        waiting = _waiting(_item(dialogue, item_id).id)
+    if entry is None:
+        waiting = _waiting(_item(dialogue, item).id)
         if not waiting:
             raise InvalidState(_("Nobody is waiting to speak."))
         entry = waiting[0]
+    else:
+        entry = reread(entry)  # as it is under the lock: another moderator may have given it meanwhile
     if entry.state == RequestState.SPEAKING:  # another moderator (or a second click) gave it meanwhile
         raise Conflict(_("This person has the floor already."))
     if entry.state != RequestState.WAITING:
@@ -287,21 +280,54 @@ def give_floor(dialogue: Dialogue, user: User, request_id: int | None = None, *,
 
 
 @limited()
-def end_turn(dialogue: Dialogue, user: User, request_id: int | None = None, *, item_id: int | None = None,
-             client_id: str | None = None) -> SpeakerRequest:
-    """End the current speaker's turn (or that of ``request_id``)."""
+def end_turn(dialogue: Dialogue, user: User, entry: SpeakerRequest | None = None, *,
+             item: AgendaItem | None = None, client_id: str | None = None) -> SpeakerRequest:
+    """End the current speaker's turn (or that of ``entry``)."""
     roundtable.require_moderator(dialogue, user)
     _lock(dialogue)
-    if request_id is not None:
-        entry = _request(dialogue, request_id)
+    if entry is not None:
+        entry = reread(entry)
     else:
         entry = db.session.scalar(select(SpeakerRequest).where(
-            SpeakerRequest.item_id == _item(dialogue, item_id).id, SpeakerRequest.state == RequestState.SPEAKING))
+            SpeakerRequest.item_id == _item(dialogue, item).id, SpeakerRequest.state == RequestState.SPEAKING))
     if entry is None or entry.state != RequestState.SPEAKING:
         raise InvalidState(_("Nobody has the floor."))
     _end(entry)
     _changed(dialogue, user, "speakers.ended", entry, entry.item_id, client_id)
     return entry
+
+
+WAITING_CHOICES = ("carry", "clear")
+
+
+def hand_over(dialogue: Dialogue, user: User, ending: AgendaItem | None, starting: AgendaItem | None,
+              choice: str | None) -> None:
+    """What becomes of the people still waiting when ``ending`` gives way to ``starting``: "carry"
+    moves them, in their order, to the end of the next item's list; "clear" withdraws them. Without
+    a choice the move is refused (InvalidInput on ``waiting``), so nobody is dropped silently."""
+    waiting = _waiting(ending.id) if ending is not None else []
+    if not waiting:
+        return
+    if choice not in WAITING_CHOICES:
+        raise InvalidInput(ngettext(
+            "%(num)d person is waiting to speak. Choose whether to carry the list over to the next item "
+            "or clear it, then move on again.",
+            "%(num)d people are waiting to speak. Choose whether to carry the list over to the next item "
+            "or clear it, then move on again.", len(waiting)), field="waiting")
+    if choice == "carry" and starting is None:
+        raise InvalidInput(_("No item follows this one: the list of speakers can only be cleared."), field="waiting")
+    if choice == "carry":
+        already = _waiting(starting.id)
+        for entry in waiting:
+            entry.item_id = starting.id
+        _renumber(already + waiting)
+    else:
+        for entry in waiting:
+            entry.state, entry.ended_at = RequestState.WITHDRAWN, utcnow()
+    db.session.flush()
+    log.append(dialogue.id, f"speakers.{'carried' if choice == 'carry' else 'cleared'}",
+               {"item_id": ending.id, "to_item_id": starting.id if choice == "carry" else None,
+                "count": len(waiting)}, object_id=ending.id, actor_user_id=user.id)
 
 
 @limited()

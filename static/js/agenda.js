@@ -165,14 +165,23 @@
     if (form.getAttribute("data-agenda-send") === "agenda.next") payload.item_id = currentId;
     else payload.item_id = id;
     if (form.elements.minutes) payload.minutes = Number(form.elements.minutes.value);
-    var button = form.querySelector("button");
+    var choice = form.querySelector("[data-waiting-choice]"), picked = form.querySelector("input[name=waiting]:checked");
+    if (picked) payload.waiting = picked.value;
+    var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     errorEl.textContent = "";
     GoldLive.send(form.getAttribute("data-agenda-send"), payload).then(function (ack) {
       button.disabled = false;
       if (!ack.ok) errorEl.textContent = ack.message;
+      if (choice) {
+        // People are waiting: ask (carry over or clear) and keep the keyboard on the question.
+        choice.hidden = ack.ok || ack.error !== "invalid_input";
+        if (!choice.hidden) choice.querySelector("input").focus();
+        else if (picked) picked.checked = false;
+      }
     });
   });
+  Array.prototype.forEach.call(root.querySelectorAll("[data-waiting-choice]"), function (el) { el.hidden = true; });
 
   list.querySelectorAll("[data-agenda-item]").forEach(function (row) {
     var item = JSON.parse(row.getAttribute("data-item"));

@@ -36,7 +36,8 @@
   function formatTime(iso) {
     try {
       return new Date(iso).toLocaleString(root.getAttribute("data-locale") || undefined,
-        {timeZone: root.getAttribute("data-timezone") || undefined, dateStyle: "short", timeStyle: "short"});
+        {timeZone: root.getAttribute("data-timezone") || undefined, year: "numeric", month: "numeric",
+         day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"});  // as templating.local_datetime
     } catch (e) { return iso; }
   }
 
@@ -282,6 +283,7 @@
       if (li) { li.setAttribute("data-mine", ""); refreshControls(li); }
       if (body.value === payload.body) { body.value = ""; replyTo(0, true); }
       saveDraft();
+      body.focus();  // ready for the next comment (the disabled button lost the focus)
     });
   });
 })();

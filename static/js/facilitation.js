@@ -14,6 +14,7 @@
   "use strict";
   var panels = Array.prototype.slice.call(document.querySelectorAll("[data-panel]"));
   var announcer = document.querySelector("[data-announcer]");
+  var urgent = document.querySelector("[data-announcer-urgent]");
 
   function announceText(panel) {
     var line = panel.querySelector("[data-announce]");
@@ -36,17 +37,26 @@
   function replaceBody(panel, html) {
     var body = panel.querySelector("[data-panel-body]");
     var active = document.activeElement;
-    var focusKey = active && body.contains(active) ? active.getAttribute("data-focus-key") : null;
+    // The control the person was on, or the one they pressed (a button disabled while sending loses focus).
+    var focusKey = (active && body.contains(active) ? active.getAttribute("data-focus-key") : null) ||
+      (active === document.body || !active ? panel.focusKey : null);
     var before = announceText(panel);
+    var hadFloor = !!body.querySelector("[data-floor-mine]");
     var parsed = new DOMParser().parseFromString(html, "text/html");
     body.replaceChildren.apply(body, Array.prototype.slice.call(parsed.body.childNodes));
     startTimers(body);
     if (focusKey) {
       var again = body.querySelector('[data-focus-key="' + focusKey + '"]');
-      if (again) again.focus();
+      if (again) { again.focus(); panel.focusKey = null; }
     }
     var after = announceText(panel);
-    if (announcer && after && after !== before) announcer.textContent = after;
+    var floor = body.querySelector("[data-floor-mine]");
+    if (floor && !hadFloor) {
+      // The person's turn: said at once (assertive), felt on a phone that can vibrate.
+      if (urgent) urgent.textContent = after;
+      floor.scrollIntoView({block: "center", behavior: "smooth"});
+      if (navigator.vibrate) navigator.vibrate([300, 120, 300]);
+    } else if (announcer && after && after !== before) announcer.textContent = after;
     panel.dispatchEvent(new CustomEvent("facilitation:refreshed", {bubbles: true}));
   }
 
@@ -91,9 +101,13 @@
     if (!name || !window.GoldLive) return;
     event.preventDefault();
     var buttons = form.querySelectorAll("button");
+    var submitter = event.submitter;
+    var panel = form.closest("[data-panel]");
+    if (panel && submitter) panel.focusKey = submitter.getAttribute("data-focus-key");
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
-    window.GoldLive.send(name, payloadOf(form, event.submitter)).then(function (ack) {
+    window.GoldLive.send(name, payloadOf(form, submitter)).then(function (ack) {
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      if (submitter && submitter.isConnected && document.activeElement === document.body) submitter.focus();
       showError(form, ack && ack.ok ? "" : (ack && ack.message) || "Error");
       if (ack && ack.ok && form.getAttribute("data-socket") === "poll.create") form.reset();
     });
@@ -126,6 +140,31 @@
   window.setInterval(tick, 1000);
 
   document.addEventListener("goldlive:me", function () { panels.forEach(refresh); });
+  // --- the console's keyboard shortcuts (listed on the page) ------------------------------------
+
+  var SHORTCUTS = {
+    s: '[data-focus-key="next"]',
+    e: '[data-focus-key="end"]',
+    p: 'form[data-agenda-send="agenda.pause"]:not([hidden]) button, form[data-agenda-send="agenda.resume"]:not([hidden]) button',
+    "+": 'form[data-agenda-send="agenda.extend"]:not([hidden]) button',
+    n: ".next-item button[type=submit]",
+    q: "#question"
+  };
+  if (document.querySelector(".console")) {
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey || target.isContentEditable ||
+          /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      var selector = SHORTCUTS[event.key.toLowerCase()];
+      var control = selector && document.querySelector(selector);
+      if (!control) return;
+      event.preventDefault();
+      var details = control.closest("details");
+      if (details) details.open = true;
+      control.focus();
+      if (control.tagName === "BUTTON") control.click();
+    });
+  }
 
   if (window.GoldLive) {
     window.GoldLive.on("*", function (data, message) {

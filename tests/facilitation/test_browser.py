@@ -28,7 +28,7 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
     projector = live(new_page(), f"/d/{dialogue.id}/projector")
     phone = live(new_page(rosa), f"/d/{dialogue.id}")
 
-    phone.get_by_role("button", name="Raise my hand").click()
+    phone.get_by_role("button", name="Ask to speak").click()
     phone.get_by_role("button", name="Lower my hand").wait_for()
 
     queue = console.locator('[data-panel="console-speakers"] .console-queue')
@@ -38,7 +38,7 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
     console.get_by_role("button", name="Next speaker: Rosa Huanca").click()
     projector.locator(".p-speaker", has_text="Rosa Huanca").wait_for()
     console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
-    phone.locator('[data-panel="speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    phone.locator('[data-panel="speakers"] [data-floor-mine]', has_text="You have the floor.").wait_for()
     assert all(still_same_page(p) for p in (console, projector, phone))
 
 
@@ -47,8 +47,7 @@ def test_vote_from_the_phone_updates_the_console_live(new_page):
     console = live(new_page(moderator), f"/d/{dialogue.id}/console")
     console.fill("#question", "¿Priorizar el reemplazo del mercurio en 2027?")
     console.select_option("#kind", "scale")
-    console.get_by_role("button", name="Create the poll").click()
-    console.get_by_role("button", name="Open the poll").click()
+    console.get_by_role("button", name="Create the poll").click()  # created and opened in one step
     console.get_by_role("button", name="Close the poll").wait_for()
 
     phone = live(new_page(rosa), f"/d/{dialogue.id}")
@@ -91,3 +90,25 @@ def test_projector_with_demo_data_at_full_hd(new_page, tmp_path):
     target = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path) / "projector.png"
     page.screenshot(path=str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_console_keyboard_shortcuts(new_page):
+    """S gives the floor to the next speaker, E ends the turn, Q goes to a new poll's question."""
+    from sqlalchemy import select
+
+    from dialogues.extensions import db
+    from dialogues.facilitation.models import SpeakerRequest
+    from dialogues.roundtable.models import Participant
+
+    dialogue, item, moderator, rosa, _ = room()
+    person = db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))
+    db.session.add(SpeakerRequest(dialogue_id=dialogue.id, item_id=item.id, participant_id=person.id, position=1))
+    db.session.commit()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    assert "Keyboard shortcuts" in console.inner_text(".console")
+    console.keyboard.press("s")
+    console.locator('[data-panel="console-speakers"] [data-speaking]', has_text="Rosa Huanca").wait_for()
+    console.keyboard.press("e")
+    console.locator('[data-panel="console-speakers"] .now', has_text="Nobody has the floor.").wait_for()
+    console.keyboard.press("q")
+    assert console.evaluate("document.activeElement.id") == "question"

@@ -20,7 +20,7 @@ def test_console_is_for_moderators(client):
     client.post("/accounts/logout")
     login(client, moderator)
     page = client.get(f"/d/{dialogue.id}/console").get_data(as_text=True)
-    for heading in ("Agenda", "List of speakers", "Who has spoken", "Polls", "Moderation queue"):
+    for heading in ("Agenda", "List of speakers", "Who has spoken", "Polls", "Comments", "Keyboard shortcuts"):
         assert f">{heading}</h2>" in page
     assert dialogue.projector_token not in page  # the secret link is for organizers
 
@@ -111,7 +111,7 @@ def test_no_js_raise_hand_give_floor_and_vote_with_csrf(client, csrf):
     dialogue, item, moderator, rosa, _ = room()
     login(client, rosa)
     page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
-    assert "Raise my hand" in page
+    assert "Ask to speak" in page
     token = csrf_token(client, f"/d/{dialogue.id}")
     assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal"}).status_code == 400  # no token
     assert client.post(f"/d/{dialogue.id}/speakers/raise", data={"kind": "normal", "csrf_token": token},
@@ -148,3 +148,29 @@ def test_no_js_refusals_are_clear_pages_not_500(client):
     assert client.post(f"/d/{dialogue.id}/polls/999/vote", data={"option_ids": "1"}).status_code == 404
     assert client.post(f"/d/999999/speakers/raise").status_code == 404
     assert db.session.scalar(select(SpeakerRequest.id)) is None
+
+
+def test_every_group_appears_in_poll_results_small_ones_as_fewer_than_three(client):
+    """Three miners and two officials vote: the officials are named with "fewer than 3", not dropped;
+    civil society (registered, no vote) too; groups with nobody registered share one note."""
+    from dialogues.facilitation.models import PollOption
+
+    dialogue, item, moderator, rosa, teodoro = room()
+    miners = [db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))] + \
+        [make_participant(dialogue, make_user(f"Minero {i}")) for i in range(2)]
+    officials = [db.session.scalar(select(Participant).where(Participant.user_id == teodoro.id)),
+                 make_participant(dialogue, make_user("Funcionaria"), group_key="government")]
+    poll = Poll(dialogue_id=dialogue.id, question="¿Fondo rotatorio?", kind="single", state=PollState.CLOSED,
+                options=[PollOption(position=0, label="Sí"), PollOption(position=1, label="No")])
+    db.session.add(poll)
+    db.session.flush()
+    db.session.add_all(Vote(poll_id=poll.id, option_id=poll.options[0].id, participant_id=p.id)
+                       for p in miners + officials)
+    db.session.commit()
+    login(client, rosa)
+    page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
+    table = page.split('class="by-group"')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', table))
+    assert rows["Miners and cooperatives"] == "3"
+    assert rows["Government"].startswith("fewer than 3") and rows["Civil society"].startswith("fewer than 3")
+    assert "Nobody registered for: Market and buyers, International cooperation, Academia." in page

@@ -142,9 +142,9 @@ def test_bad_poll_input_is_refused_and_nothing_stored(socket_client):
     mine = Recommendation(dialogue_id=dialogue.id, title="Fondo flexible", body="Crédito flexible")
     db.session.add_all([foreign, mine])
     db.session.commit()
-    for rec_id in (foreign.id, 999999):
+    for rec_id in (foreign.id, 999999):  # loaded by the door: another dialogue's is as unknown as a missing one
         assert send(mod, "poll.create", dialogue, question="¿?", kind="scale", recommendation_id=rec_id)["error"] == \
-            "invalid_input"
+            "not_found"
     attached = send(mod, "poll.create", dialogue, question="¿Apoya la recomendación?", kind="scale",
                     recommendation_id=mine.id)["id"]
     assert db.session.get(Poll, attached).recommendation_id == mine.id

@@ -40,6 +40,7 @@ DIALOGUE_FORM = {"title": "Diálogo nacional", "starts_at": "2026-12-01T09:00", 
 
 ROUTES = [
     Route("static", "GET", "/static/css/app.css", EVERYONE, scoped=False),
+    Route("favicon", "GET", "/favicon.ico", EVERYONE, scoped=False),
     Route("roundtable.index", "GET", "/", EVERYONE, scoped=False),
     Route("accounts.login", "GET", "/accounts/login", EVERYONE, scoped=False),
     Route("accounts.login", "POST", "/accounts/login", EVERYONE,
@@ -114,7 +115,7 @@ ROUTES = [
     Route("agenda.remove", "POST", "/d/{d}/agenda/items/{planned_item}/remove", MODERATORS, consumes=True),
     Route("agenda.timer_action", "POST", "/d/{d}/agenda/items/{item}/pause", MODERATORS),
     Route("agenda.extend", "POST", "/d/{d}/agenda/items/{item}/extend", MODERATORS, {"minutes": "5"}),
-    Route("agenda.next_", "POST", "/d/{d}/agenda/next", MODERATORS, {"item_id": "{item}"}),
+    Route("agenda.next_", "POST", "/d/{d}/agenda/next", MODERATORS, {"item_id": "{item}", "waiting": "carry"}),
     # comments
     Route("comments.thread", "GET", "/d/{d}/items/{item}", EVERYONE),
     Route("comments.thread_json", "GET", "/d/{d}/items/{item}/comments.json", EVERYONE),
@@ -220,7 +221,7 @@ EVENTS = [
     SocketEvent("agenda.resume", {"item_id": "{item}"}, MODERATORS, ready=False),  # the item runs
     SocketEvent("agenda.end", {"item_id": "{item}"}, MODERATORS),
     SocketEvent("agenda.extend", {"item_id": "{item}", "minutes": 5}, MODERATORS),
-    SocketEvent("agenda.next", {"item_id": "{item}"}, MODERATORS),
+    SocketEvent("agenda.next", {"item_id": "{item}", "waiting": "carry"}, MODERATORS),
     SocketEvent("comment.post", {"item_id": "{item}", "body": "Retortas para todos"}, CONTRIBUTORS),
     SocketEvent("comment.edit", {"comment_id": "{comment}", "body": "Corregido"}, AUTHOR),
     SocketEvent("comment.react", {"comment_id": "{comment}", "kind": "agree"}, CONTRIBUTORS),

@@ -151,14 +151,14 @@ def build_dialogue(label: str, organizer: User, moderator: User, participant: Us
                                                   {"body": f"Otro texto {words}", "reason": f"Porque {words}"})
     poll = polls.create_poll(dialogue, moderator, question=f"¿Retortas? {words}", kind="single",
                              options=[f"Sí {words}", "No"])
-    polls.open_poll(dialogue, moderator, poll.id)
+    polls.open_poll(dialogue, moderator, poll)
     draft = polls.create_poll(dialogue, moderator, question=f"¿Crédito? {words}", kind="scale")
     adopted = recommendations.propose(dialogue, moderator, {"title": f"Adoptada {words}", "body": words,
                                                             "actors": "Ministerio", "item_id": item.id})
     recommendations.set_status(dialogue, moderator, adopted, "discussion")
     recommendations.set_status(dialogue, moderator, adopted, "adopted")
     walk_in = speakers.add_speaker(dialogue, moderator, name=f"Don Julio {words}"[:speakers.NAME_LIMIT])
-    speakers.give_floor(dialogue, moderator, walk_in.id)
+    speakers.give_floor(dialogue, moderator, walk_in)
     hand = speakers.raise_hand(dialogue, participant)
     job = exports.request_export(dialogue, organizer, {"format": "md", "language": "en", "scope": "all",
                                                        "comments": True})

@@ -1,0 +1,121 @@
+"""Every page of the demo, as each role reaches it by following links, fits the screen it is used on.
+
+On phones (360 × 740 and 390 × 844, mobile emulation) no page is wider than the screen: measured by
+``scrollWidth <= clientWidth`` of the document, because an emulated phone zooms out to show an
+overflowing page and ``innerWidth`` grows with it. axe-core finds nothing serious or critical on
+any of them. The console and the projector fit a 1366 × 768 laptop, and the projector shows
+everything without scrollbars on 768 and 1080 lines.
+"""
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from dialogues.demo import DEMO_PASSWORD
+from dialogues.extensions import db
+from dialogues.roundtable.models import Dialogue
+
+pytestmark = pytest.mark.browser
+
+PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
+ROLES = {"public": None, "organizer": "organizadora@demo.oro", "moderator": "moderador@demo.oro",
+         "participant": "minera2@demo.oro", "observer": "donante@demo.oro", "pending": "pendiente@demo.oro"}
+# Not pages: files, images, signing out, and the language switch (the same page again).
+SKIP = re.compile(r"/accounts/logout|/me/data|/static/|\.(png|svg|ico|pdf|docx|md|json)$|/download|/qr|/file")
+BLOCKING = {"serious", "critical"}
+FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+NO_SCROLL = FITS + " && document.documentElement.scrollHeight <= document.documentElement.clientHeight"
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return db.session.scalar(db.select(Dialogue))
+
+
+def sign_in(browser, base_url: str, email: str | None, **context_options):
+    context = browser.new_context(base_url=base_url, locale="es-ES", **context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    if email:
+        page.goto("/accounts/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login" not in url)
+    return context, page
+
+
+def shape(path: str) -> str:
+    """One visit per kind of page: ids and query values do not make another page."""
+    parts = urlsplit(path)
+    query = "&".join(sorted(p.split("=")[0] for p in parts.query.split("&") if p and not p.startswith("lang")))
+    return re.sub(r"/\d+", "/N", parts.path) + ("?" + query if query else "")
+
+
+def links(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(a => a.href)")
+    out = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if href.startswith(origin) and not SKIP.search(parts.path) and not parts.fragment.startswith("!"):
+            out.append(parts.path + ("?" + parts.query if parts.query else ""))
+    return out
+
+
+def walk(page, origin: str, starts: list[str]) -> list[str]:
+    """Every kind of page reachable from ``starts`` by following links, one path of each."""
+    seen, queue, pages = set(), list(starts), []
+    while queue:
+        path = queue.pop(0)
+        if shape(path) in seen:
+            continue
+        seen.add(shape(path))
+        response = page.goto(path)
+        if response is None or not response.ok or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        pages.append(path)
+        queue.extend(links(page, origin))
+    return pages
+
+
+def serious(page) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in found if v["impact"] in BLOCKING]
+
+
+@pytest.mark.timeout(600)  # a walk of up to twenty pages, each measured (and checked by axe-core)
+@pytest.mark.parametrize("phone", PHONES, ids=lambda size: f"{size['width']}px")
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role, phone):
+    origin = live_server.url
+    context, page = sign_in(browser, origin, ROLES[role], viewport=phone, is_mobile=True, has_touch=True)
+    pages = walk(page, origin, ["/", f"/d/{demo.id}"])
+    assert len(pages) >= 3, pages
+    problems = []
+    for path in pages:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        if not page.evaluate(FITS):
+            width = page.evaluate("document.documentElement.scrollWidth")
+            problems.append(f"{path} at {phone['width']} px is {width} px wide")
+        if phone is PHONES[1]:
+            problems += [f"{path}: {v}" for v in serious(page)]
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 768}, {"width": 1920, "height": 1080}])
+def test_console_and_projector_fit_the_room_screens(browser, live_server, demo, size):
+    context, page = sign_in(browser, live_server.url, ROLES["moderator"], viewport=size)
+    if size["width"] == 1366:
+        page.goto(f"/d/{demo.id}/console")
+        assert page.evaluate(FITS), page.evaluate("document.documentElement.scrollWidth")
+    page.goto(f"/d/{demo.id}/projector")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(NO_SCROLL), page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    context.close()

@@ -1,0 +1,80 @@
+"""The phone in the room, keyboard only (no mouse): ask to speak, get the floor, withdraw, comment,
+take a stance; after every step the focus is on a sensible control, never lost to the page body."""
+import pytest
+
+from dialogues.extensions import db
+from dialogues.recommendations import services as recommendations
+
+from .factories import room
+from .test_browser import live
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def focused(page) -> str:
+    """What the keyboard is on: its text, or its label for a form field."""
+    return page.evaluate("""() => { const el = document.activeElement;
+      if (!el || el === document.body) return "BODY";
+      if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+      return el.textContent.replace(/\\s+/g, " ").trim(); }""")
+
+
+def tab_to(page, text: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == text:
+            return
+    raise AssertionError(f"{text!r} cannot be reached with the keyboard")
+
+
+def test_keyboard_only_phone_keeps_focus(new_page):
+    dialogue, item, moderator, rosa, _ = room()
+    recommendation = recommendations.propose(dialogue, moderator, {
+        "title": "Fondo Financiero Minero flexible", "body": "Crear líneas de crédito flexibles.", "actors": "",
+        "item_id": item.id})
+    recommendations.set_status(dialogue, moderator, recommendation, "discussion")
+    db.session.commit()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    phone = new_page(rosa)
+    phone.set_viewport_size(PHONE)
+    live(phone, f"/d/{dialogue.id}/items/{item.id}")
+
+    tab_to(phone, "Ask to speak")
+    phone.keyboard.press("Enter")
+    phone.get_by_role("button", name="Lower my hand").wait_for()
+    assert focused(phone) == "Lower my hand"
+    assert "You are number 1 in the list." in phone.locator('[data-panel="speakers"]').inner_text()
+
+    console.get_by_role("button", name="Next speaker: Rosa Huanca").click()
+    floor = phone.locator("[data-floor-mine]")
+    floor.wait_for()
+    assert floor.evaluate("el => el === document.activeElement")
+    phone.wait_for_function(
+        "document.querySelector('[data-announcer-urgent]').textContent.includes('You have the floor')")
+
+    console.get_by_role("button", name="End the turn").click()
+    phone.get_by_role("button", name="Ask to speak").wait_for()
+    assert focused(phone) == "Ask to speak"
+    phone.keyboard.press("Enter")
+    phone.get_by_role("button", name="Lower my hand").wait_for()
+    assert focused(phone) == "Lower my hand"
+    phone.keyboard.press("Enter")  # withdraw
+    phone.get_by_role("button", name="Ask to speak").wait_for()
+    assert focused(phone) == "Ask to speak"
+
+    tab_to(phone, "Your comment")
+    phone.keyboard.type("Pedimos crédito para retortas.")
+    tab_to(phone, "Send")
+    phone.keyboard.press("Enter")
+    phone.locator("[data-comments] li", has_text="Pedimos crédito para retortas.").wait_for()
+    assert focused(phone) == "Your comment" and phone.evaluate("document.activeElement.value") == ""
+
+    phone.goto(f"/d/{dialogue.id}/recommendations/{recommendation.id}")
+    tab_to(phone, "Support")
+    phone.keyboard.press("Space")
+    assert phone.evaluate("document.activeElement.checked")
+    tab_to(phone, "Save my stance")
+    phone.keyboard.press("Enter")
+    phone.get_by_text("Your stance was recorded.").wait_for()
+    assert focused(phone) == "Save my stance"

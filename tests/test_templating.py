@@ -1,0 +1,20 @@
+"""One way to show a moment everywhere: the reader's date order, four-digit year, 24-hour time without
+seconds, in the dialogue's time zone, which is named in words."""
+from datetime import datetime
+
+from flask_babel import force_locale
+
+from dialogues.templating import local_datetime, timezone_name
+
+
+def test_dates_times_and_time_zone_in_the_readers_language(app):
+    noon_utc = datetime(2026, 12, 1, 13, 0)  # 09:00 in La Paz
+    with app.test_request_context():
+        with force_locale("es"):
+            assert local_datetime(noon_utc, "America/La_Paz") == "1/12/2026, 09:00"
+            assert local_datetime(noon_utc, "America/La_Paz", "time") == "09:00"
+            assert timezone_name("America/La_Paz") == "hora de Bolivia"
+        with force_locale("en"):
+            assert local_datetime(noon_utc, "America/La_Paz") == "12/1/2026, 09:00"
+            assert local_datetime(noon_utc, "America/La_Paz", "date") == "12/1/2026"
+        assert local_datetime(None) == ""
