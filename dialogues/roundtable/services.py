@@ -67,14 +67,6 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
     return dialogue
 
 
-def get_participant(dialogue: Dialogue, participant_id: int) -> Participant:
-    """A participant of *this* dialogue (never another's). Raises NotFound."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.dialogue_id != dialogue.id:
-        raise NotFound(_("This participant does not exist."))
-    return participant
-
-
 def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
     """The user's participation in the dialogue, looked up once per transaction (see ``_memberships``)."""
     if not _signed_in(user):
@@ -132,24 +124,25 @@ def require_account(user: User | None) -> User:
     return user
 
 
-@rule("organize")
-def require_organizer(dialogue: Dialogue, user: User | None) -> Participant | None:
-    """The user's participation if they organize this dialogue (admins always may). Raises NotPermitted."""
+def _staff(dialogue: Dialogue, user: User | None, may: str, refusal: str) -> Participant | None:
+    """The user's participation if its ``may`` property allows (platform administrators always may)."""
     user = _authenticated(user)
     participant = membership(dialogue, user)
-    if user.is_admin or (participant and participant.can_organize):
+    if user.is_admin or (participant and getattr(participant, may)):
         return participant
-    raise NotPermitted(_("Only the organizers of this dialogue can do that."))
+    raise NotPermitted(refusal)
+
+
+@rule("organize")
+def require_organizer(dialogue: Dialogue, user: User | None) -> Participant | None:
+    """The user's participation if they organize this dialogue. Raises NotPermitted."""
+    return _staff(dialogue, user, "can_organize", _("Only the organizers of this dialogue can do that."))
 
 
 @rule("moderate")
 def require_moderator(dialogue: Dialogue, user: User | None) -> Participant | None:
     """The user's participation if they organize or moderate. Raises NotPermitted."""
-    user = _authenticated(user)
-    participant = membership(dialogue, user)
-    if user.is_admin or (participant and participant.can_moderate):
-        return participant
-    raise NotPermitted(_("Only the moderators of this dialogue can do that."))
+    return _staff(dialogue, user, "can_moderate", _("Only the moderators of this dialogue can do that."))
 
 
 @rule("contribute")
