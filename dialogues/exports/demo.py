@@ -1,5 +1,5 @@
-"""The demo dialogues' outcome document, in the dialogue's language: an executive summary and the organizer's logo (an SVG, so the
-demo goes through the same check and rasterisation as an upload)."""
+"""The demo dialogues' outcome documents, in each dialogue's language: an executive summary and the
+organizer's logo (an SVG, so the demo goes through the same check and rasterisation as an upload)."""
 from ..accounts.services import find_user_by_email
 from ..roundtable.models import Dialogue
 from . import outcome
