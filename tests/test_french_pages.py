@@ -5,16 +5,18 @@ from html.parser import HTMLParser
 
 import pytest
 from babel.messages.pofile import read_po
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from dialogues import demo
+from dialogues import demo, mail
 from dialogues.accounts.services import create_account, find_user_by_email, reset_token
 from dialogues.comments.models import Comment
 from dialogues.exports import services as exports
 from dialogues.extensions import db
 from dialogues.facilitation.panels import PANELS
+from dialogues.mail.models import OutgoingMail
 from dialogues.recommendations.models import Recommendation
 from dialogues.roundtable import passes
+from dialogues.roundtable.models import RegistrationState
 from dialogues.roundtable.services import decide, membership
 
 from .conftest import csrf_token, login
@@ -209,3 +211,28 @@ def test_the_french_demo_exports_in_french(french_demo, fmt):
     assert dialogue.title in text or fmt.endswith(".csv")
     found = sorted(fragment for fragment in english_fragments() if fragment in text)
     assert not found, found
+
+
+def test_the_french_mails_are_french(app, french_demo):
+    """Every mail (password reset, registration received / approved / declined, invitation), rendered for
+    a French reader: subject, text and HTML with no English text of the catalogue."""
+    dialogue, _ids = french_demo
+    awa = membership(dialogue, find_user_by_email(READERS["participant"]))
+    waiting = membership(dialogue, find_user_by_email("attente@ouaga.demo.oro"))
+    before = db.session.scalar(select(func.max(OutgoingMail.id))) or 0
+    with app.test_request_context():
+        mail.send_password_reset(awa.user, "https://dialogues.example.org/accounts/password/reset/x")
+        mail.send_registration_received(waiting)
+        mail.send_registration_decision(awa)
+        mail.send_invitation(dialogue, find_user_by_email(READERS["organizer"]), "invitee@example.org", "fr")
+        waiting.state = RegistrationState.DECLINED
+        mail.send_registration_decision(waiting)
+        db.session.flush()
+        sent = [(row.subject, " ".join(f"{row.subject} {row.text} {read_text(row.html)}".split()))
+                for row in db.session.scalars(select(OutgoingMail).where(OutgoingMail.id > before))]
+        db.session.rollback()
+    assert len(sent) == 5
+    fragments = english_fragments()
+    for subject, text in sent:
+        found = sorted(fragment for fragment in fragments if fragment in text)
+        assert not found, (subject, found)
