@@ -15,6 +15,7 @@ from ..recommendations.models import (Amendment, AmendmentState, Endorsement, Pr
 from ..recommendations.services import Matrix, stance_listing
 from ..recommendations.text import render_markdown
 from ..roundtable.models import Dialogue, Participant
+from . import labels
 from .matrix_section import position
 from .options import ExportOptions
 from .sections import comment_rows, display_name
@@ -122,9 +123,10 @@ def _follow_up(r: Recommendation, notes: list[dict]) -> dict | None:
 
 
 def recommendations_table(recommendations: list[dict]) -> tuple[list[str], list[list]]:
-    header = ["number", "id", "title", "status", "actors", "verdict", "score", *[k.value for k in KINDS],
-              "amendments_accepted", "amendments_rejected", "endorsed_by",
-              "responsible_actor", "due_date", "follow_up_status", "progress_notes"]
+    """The CSV table of recommendations, its header in the export's language."""
+    header = [_("Number"), _("Identifier"), _("Title"), _("Status"), _("Addressed to"), _("Consensus"),
+              _("Joint support"), *labels.stance_headers(), _("Amendments accepted"), _("Amendments rejected"),
+              _("Endorsed by"), _("Responsible actor"), _("Due date"), _("Follow-up"), _("Progress notes")]
     rows = []
     for r in recommendations:
         totals = [sum(cell[k.value] for cell in r["consensus"]["groups"]) for k in KINDS]

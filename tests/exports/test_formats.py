@@ -66,6 +66,8 @@ def test_csv_tables(outcome):
     assert recommendations.splitlines()[0].startswith("Number,Identifier,Title,Status")  # headers in its language
     spanish = produce(outcome.dialogue, "recommendations.csv", language="es").decode("utf-8-sig")
     assert spanish.splitlines()[0].startswith("Número,Identificador,Título,Estado")
+    french = produce(outcome.dialogue, "recommendations.csv", language="fr").decode("utf-8-sig").splitlines()[0]
+    assert french.startswith("Numéro,Identifiant,Titre,Statut") and "Soutien avec réserves" in french
     assert ADOPTED_TITLE in recommendations
     stances = produce(outcome.dialogue, "stances.csv").decode("utf-8-sig")
     assert "Depende del presupuesto 2027" in stances
