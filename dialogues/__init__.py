@@ -11,8 +11,7 @@ from .assets import register_assets
 from .cli import register_cli
 from .config import INSTANCE_DIR, Config, check_deployment, engine_options
 from .errors import IdConverter, register_error_handlers
-from .extensions import babel, csrf, db, login_manager, migrate, socketio
-from .realtime.connections import client_manager
+from .extensions import babel, csrf, db, login_manager, migrate
 from .roundtable.models import Dialogue
 from .templating import register_templating
 
@@ -47,9 +46,9 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
-# Each area registers its blueprint, socket handlers and commands itself (its ``init_app``). The
-# socket handlers must be imported before ``socketio.init_app``: Flask-SocketIO binds the handlers it
-# knows to each server it creates (one per app).
+# Each area registers its blueprint, socket handlers and commands itself (its ``init_app``). Realtime
+# comes last: it starts the Socket.IO server, which binds the handlers the areas before it imported
+# (Flask-SocketIO binds the handlers it knows to each server it creates, one per app).
 AREAS = ("accounts", "mail", "platform", "roundtable", "agenda", "comments", "recommendations", "facilitation",
          "exports", "security", "realtime")
 
@@ -72,13 +71,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     for area in AREAS:
         importlib.import_module(f"{__name__}.{area}").init_app(app)
-    socketio.init_app(
-        app,
-        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        client_manager=client_manager(app.config),  # reads SOCKETIO_MESSAGE_QUEUE
-        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
-        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
-    )
     register_cli(app)
     register_error_handlers(app)
     register_templating(app)

@@ -66,6 +66,7 @@ class LogoRole(LabelledEnum):
 
 class DocumentLogo(db.Model):
     """A logo on the document's cover, checked and re-encoded as PNG when uploaded (SVG rasterised)."""
+    missing = _l("This logo does not exist.")  # rows.load's words when it is not found
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogue.id", ondelete="CASCADE"), index=True)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..clock import utcnow
-from ..errors import InvalidInput, InvalidState, NotFound
+from ..errors import InvalidInput, InvalidState
 from ..extensions import db
 from ..roundtable.models import Dialogue
 from ..roundtable.services import require_organizer
@@ -59,11 +59,8 @@ def add_logo(dialogue: Dialogue, user: User | None, role: str, name: str, data: 
     return logo
 
 
-def remove_logo(dialogue: Dialogue, user: User | None, logo_id: int) -> None:
+def remove_logo(dialogue: Dialogue, user: User | None, logo: DocumentLogo) -> None:
     _editable(dialogue, user)
-    logo = db.session.get(DocumentLogo, logo_id) if isinstance(logo_id, int) else None
-    if logo is None or logo.dialogue_id != dialogue.id:
-        raise NotFound(_("This logo does not exist."))
     db.session.delete(logo)
     db.session.flush()
 

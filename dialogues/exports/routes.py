@@ -13,7 +13,7 @@ from ..web import ActionForm, button, go, submit
 from . import outcome, runner, services
 from .formats import FORMATS, PRINT_FORMAT
 from .forms import ExportForm, LogoForm, SummaryForm
-from .models import ExportJob, JobState
+from .models import DocumentLogo, ExportJob, JobState
 from .options import default_paper
 from .outcome_section import logos_of, outcome_of
 from .render import print_html
@@ -122,7 +122,7 @@ def add_logo(dialogue_id: int):
 
 @bp.post("/document/logos/<int:logo_id>/delete")
 def remove_logo(dialogue_id: int, logo_id: int):
-    return _document_change(dialogue_id, lambda d: outcome.remove_logo(d, current_user, logo_id),
+    return _document_change(dialogue_id, lambda d: outcome.remove_logo(d, current_user, load(DocumentLogo, logo_id, d)),
                             _("The logo is removed."))
 
 
