@@ -5,12 +5,24 @@ endpoint whose permissions were not reviewed. A row names the endpoint, a reques
 succeed for an allowed person (placeholders such as ``{d}``, ``{item}`` are ids of dialogue A's
 objects, see ``world.Dialogue``), and who is allowed.
 """
+import io
 import re
 from dataclasses import dataclass, field
+
+from PIL import Image
 
 from .world import ROLES
 
 EVERYONE = frozenset(ROLES)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 10), (212, 160, 23)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+LOGO_PNG = _png()  # an upload for the logo row
 SIGNED_IN = EVERYONE - {"anonymous", "pass_revoked"}  # a revoked pass's cookie signs nobody in
 ACCOUNTS = SIGNED_IN - {"pass", "pass_pending", "pass_other"}  # a room pass works in its dialogue only
 CONTRIBUTORS = frozenset({"participant", "moderator", "organizer", "pass"})  # approved, in this dialogue
@@ -33,6 +45,8 @@ class Route:
     scoped: bool = True
     # the allowed request destroys its target: each allowed person gets a new world
     consumes: bool = False
+    # what the world needs first for the allowed request to succeed: ``given(world)``
+    given: object = None
 
 
 DIALOGUE_FORM = {"title": "Diálogo nacional", "starts_at": "2026-12-01T09:00", "ends_at": "2026-12-01T17:00",
@@ -176,10 +190,12 @@ ROUTES = [
     # "next version" of a draft are refused on the page, with a message)
     Route("exports.document_page", "GET", "/d/{d}/export/document", ORGANIZERS),
     Route("exports.document_page", "POST", "/d/{d}/export/document", ORGANIZERS, {"summary": "Resumen *breve*"}),
-    Route("exports.add_logo", "POST", "/d/{d}/export/document/logos", ORGANIZERS, {"role": "organizer", "name": "BID"}),
+    Route("exports.add_logo", "POST", "/d/{d}/export/document/logos", ORGANIZERS,
+          {"role": "organizer", "name": "BID", "file": (LOGO_PNG, "logo.png")}),
     Route("exports.remove_logo", "POST", "/d/{d}/export/document/logos/{logo}/delete", ORGANIZERS, consumes=True),
     Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, consumes=True),
-    Route("exports.next_version", "POST", "/d/{d}/export/document/next-version", ORGANIZERS),
+    Route("exports.next_version", "POST", "/d/{d}/export/document/next-version", ORGANIZERS,
+          given=lambda w: finalised(w)),
     Route("facilitation.panel", "GET", "/d/{d}/panels/speakers", EVERYONE),
     Route("facilitation.panel", "GET", "/d/{d}/panels/console-moderation", MODERATORS),
     Route("facilitation.raise_hand", "POST", "/d/{d}/speakers/raise", CONTRIBUTORS, {"kind": "point_of_order"}),
@@ -258,6 +274,16 @@ def object_placeholders(value) -> set[str]:
     return set(re.findall(r"\{(\w+)\}", repr(value))) - NOT_OBJECTS
 
 
+def finalised(w) -> None:
+    """Dialogue A's outcome document is final (a new version can then be started)."""
+    from dialogues.exports import outcome
+    from dialogues.extensions import db
+    from dialogues.roundtable.models import Dialogue
+
+    outcome.finalise(db.session.get(Dialogue, w.a.d), w.users["organizer"])
+    db.session.commit()
+
+
 def fill(value, ids: dict):
     """``"{item}"`` → the id itself (payloads are strictly typed); other strings are formatted."""
     if isinstance(value, str):
@@ -268,4 +294,6 @@ def fill(value, ids: dict):
         return [fill(v, ids) for v in value]
     if isinstance(value, dict):
         return {k: fill(v, ids) for k, v in value.items()}
+    if isinstance(value, tuple) and isinstance(value[0], bytes):  # an upload: a fresh file for each request
+        return (io.BytesIO(value[0]), value[1])
     return value

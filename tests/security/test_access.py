@@ -57,13 +57,20 @@ def test_every_event_is_in_the_table():
     assert listed - served == set(), "rows for events that no longer exist"
 
 
+def _world(app, route):
+    w = world.fresh(app)
+    if route.given:
+        route.given(w)
+    return w
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
 def test_route_for_each_role(route, app, client):
-    w = world.fresh(app)
+    w = _world(app, route)
     first_allowed = True
     for role in _roles_refused_first(route.allowed):
         if role in route.allowed and route.consumes and not first_allowed:
-            w = world.fresh(app)
+            w = _world(app, route)
         world.sign_in(client, w.users[role])
         before = world.row_counts()
         response = _send(client, route, w.a.ids())

@@ -39,6 +39,8 @@ def test_markup_is_escaped_on_every_page(client, injected, role):
         response = client.get(fill(route.path, injected.a.ids()))
         if response.status_code != 200:
             continue  # refused to this role: the access table covers it
+        if response.mimetype.startswith("image/"):
+            continue  # the favicon, a logo: pictures, no text of anyone's in them
         body = response.get_data(as_text=True)
         where = f"{role}: {route.path}"
         if response.mimetype == "application/json":

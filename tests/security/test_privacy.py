@@ -165,8 +165,8 @@ def test_download_holds_one_record_of_each_kind_the_person_made(app, client, log
         recommendations.add_progress_note(dialogue, rosa, recommendation, {"on": date(2026, 12, 2),
                                                                            "body": "Primer avance"})
         poll = polls.create_poll(dialogue, rosa, question="¿Retortas?", kind="single", options=["Sí", "No"])
-        polls.open_poll(dialogue, rosa, poll.id)
-        polls.vote(dialogue, rosa, poll.id, [poll.options[0].id])
+        polls.open_poll(dialogue, rosa, poll)
+        polls.vote(dialogue, rosa, poll, [poll.options[0].id])
         speakers.raise_hand(dialogue, rosa)
         _db.session.commit()
     login_as(rosa)
