@@ -89,7 +89,8 @@ ids_or_junk = st.one_of(st.just(None), st.sampled_from([n for n in EDGE_NUMBERS 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_routes_survive_hostile_input(route, app, client, organizer_world):
     ids = organizer_world.a.ids()
-    valid = {k: v for k, v in fill(route.data, ids).items()}
+    # uploads (a logo file) are left out: the fuzz sends form fields and JSON
+    valid = {k: v for k, v in fill(route.data, ids).items() if not isinstance(v, tuple)}
     form_values = st.one_of(scalars.map(lambda v: "" if v is None else str(v)), st.lists(st.text(max_size=5)))
 
     @FUZZ
