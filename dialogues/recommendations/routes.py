@@ -112,7 +112,6 @@ def _show(dialogue, recommendation, **forms) -> str:
                                               "status": getattr(recommendation.follow_up_status, "value", None)}),
         "progress_form": ProgressForm(), "action_form": ActionForm(),
     }
-    is_moderator = can("moderate", dialogue, current_user)
     return render_template(
         "recommendations/show.html", dialogue=dialogue, recommendation=recommendation, live_seq=live_seq, me=me,
         figures=services.consensus_for(dialogue, recommendation), groups=dialogue.groups,
@@ -120,7 +119,8 @@ def _show(dialogue, recommendation, **forms) -> str:
         sources=services.sources_of(recommendation), revisions=services.revisions_of(recommendation),
         amendments=services.amendments_of(recommendation), endorsements=services.endorsements_of(recommendation),
         representative=services.represented_by(dialogue, me), notes=services.progress_notes_of(recommendation),
-        is_moderator=is_moderator, can_edit=can("edit_recommendation", dialogue, current_user, recommendation),
+        is_moderator=can("moderate", dialogue, current_user), can_contribute=can("contribute", dialogue, current_user),
+        can_edit=can("edit_recommendation", dialogue, current_user, recommendation),
         statuses=services.TRANSITIONS[recommendation.status], stance_kinds=list(StanceKind),
         **{**defaults, **forms})
 
