@@ -64,6 +64,9 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # How new passwords are hashed (werkzeug's method string). Checking reads the method from the
+    # stored hash, so changing it leaves existing passwords valid. The test suite uses a cheap one.
+    PASSWORD_HASH_METHOD = "scrypt"
     WTF_CSRF_TIME_LIMIT = None
 
     LANGUAGES = tuple(LANGUAGES)

@@ -40,7 +40,9 @@ def app(database, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
         "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
-        "MAIL_OUTBOX_WORKER": False,  # on in tests/mail only: elsewhere sent mails would vanish from row counts
+        "MAIL_OUTBOX_WORKER": False,
+        # scrypt costs ~0.2 s of CPU a user and a sign-in: a few hundred seconds over the suite.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # on in tests/mail only: elsewhere sent mails would vanish from row counts
     })
     with app.app_context():
         from flask_migrate import upgrade

@@ -1,6 +1,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -48,7 +49,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """A new password also ends every session opened with the old one."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
         self.rotate_session_token()
 
     def check_password(self, password: str) -> bool:

@@ -31,7 +31,7 @@ from dialogues.roundtable.models import (DialogueStatus, Organization, Organizat
 
 from ..factories import PASSWORD
 
-_HASH = generate_password_hash(PASSWORD)
+_HASH = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")  # as the suite's PASSWORD_HASH_METHOD
 # A small PNG: the cover logo of each dialogue.
 _png = io.BytesIO()
 Image.new("RGB", (4, 2), "gold").save(_png, "PNG")
