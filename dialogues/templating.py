@@ -7,6 +7,7 @@ from babel.dates import format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from .accounts.forms import LanguageForm
 from .platform.services import may_create_dialogues
@@ -38,7 +39,13 @@ def decimal(value: float | None, places: int = 2) -> str:
     return "—" if value is None else format_decimal(value, format="0." + "0" * places, locale=get_locale())
 
 
+def colon(label: str) -> str:
+    """A label and its colon as the reader's language writes them ("Lugar:", "Lieu :")."""
+    return _("%(label)s:", label=label)
+
+
 def register_templating(app: Flask) -> None:
+    app.jinja_env.filters["colon"] = colon
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["may_create_dialogues"] = may_create_dialogues
     app.jinja_env.filters["percent"] = percent

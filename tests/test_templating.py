@@ -18,3 +18,18 @@ def test_dates_times_and_time_zone_in_the_readers_language(app):
             assert local_datetime(noon_utc, "America/La_Paz") == "12/1/2026, 09:00"
             assert local_datetime(noon_utc, "America/La_Paz", "date") == "12/1/2026"
         assert local_datetime(None) == ""
+
+
+def test_a_label_takes_its_colon_as_the_readers_language_writes_it(app):
+    """French puts a no-break space before a colon; labels joined in code or templates used to skip it."""
+    from flask_babel import gettext as _
+
+    from dialogues.templating import colon
+
+    with app.test_request_context():
+        with force_locale("fr"):
+            assert colon(_("Place")) == "Lieu\u00a0:"
+        with force_locale("es"):
+            assert colon(_("Place")) == "Lugar:"
+        with force_locale("en"):
+            assert colon("Place") == "Place:"

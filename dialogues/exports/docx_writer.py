@@ -11,6 +11,7 @@ from docx.shared import Mm, Pt
 from docx.text.run import Run
 from flask_babel import gettext as _
 
+from ..templating import colon
 from . import labels
 from .matrix_section import POSITIONS
 from .options import LETTER
@@ -158,7 +159,7 @@ def _matrix(w: Writer, matrix: dict) -> None:
     w.table([_("Recommendation"), *matrix["groups"], _("Overall")],
             [[f'{row["number"]}. {row["title"]}', *[f'{c["symbol"]} {c["label"]}' for c in row["cells"]],
               row["verdict_label"]] for row in matrix["rows"]])
-    w.paragraph(_("Legend") + ": " + " · ".join(f'{symbol} {label}' for symbol, label in POSITIONS.values()))
+    w.paragraph(colon(_("Legend")) + " " + " · ".join(f'{symbol} {label}' for symbol, label in POSITIONS.values()))
     if matrix["absent_groups"]:
         w.paragraph(labels.absent_groups_line(matrix))
 
@@ -185,7 +186,7 @@ def _recommendation(w: Writer, r: dict, tz: str) -> None:
     w.table([_("Group"), *labels.stance_headers(), _("Support share")],
             [[c["group"], *[labels.number(c[k]) for k in labels.STANCE_KEYS], _bar(c["support_pct"])]
              for c in r["consensus"]["groups"]])
-    sources = [f'{s["author"]}: {s["body"]}' for s in r["sources"]]
+    sources = [colon(s["author"]) + " " + s["body"] for s in r["sources"]]
     for title, lines in labels.recommendation_lists(r, tz) + ([(_("Comments it came from"), sources)] if sources else []):
         w.heading(title, 3)
         w.bullets(lines)

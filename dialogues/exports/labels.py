@@ -10,6 +10,7 @@ from babel.dates import format_date, format_time, get_timezone_name
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
+from ..templating import colon
 from .options import A4, LETTER
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
@@ -76,13 +77,13 @@ def dates_line(d: dict) -> str:
 
 def cover_lines(d: dict) -> list[str]:
     place = ", ".join(filter(None, (d["venue"], d["region"], d["country"])))
-    lines = [_("Dates") + ": " + dates_line(d)]
+    lines = [colon(_("Dates")) + " " + dates_line(d)]
     if place:
-        lines.append(_("Place") + ": " + place)
+        lines.append(colon(_("Place")) + " " + place)
     if d["organizers"]:
-        lines.append(_("Organized by") + ": " + "; ".join(d["organizers"]))
+        lines.append(colon(_("Organized by")) + " " + "; ".join(d["organizers"]))
     if d["funders"]:
-        lines.append(_("With the support of") + ": " + "; ".join(d["funders"]))
+        lines.append(colon(_("With the support of")) + " " + "; ".join(d["funders"]))
     return lines
 
 
@@ -116,7 +117,7 @@ def annex_groups(participants: list[dict]) -> list[tuple[str, list[tuple[str, li
 
 
 def amendment_line(a: dict) -> str:
-    line = f'{a["state_label"]}: {a["body"]}'
+    line = colon(a["state_label"]) + " " + a["body"]
     if a["reason"]:
         line += " — " + _("Reason given: %(reason)s", reason=a["reason"])
     if a["decision_reason"]:
@@ -127,7 +128,7 @@ def amendment_line(a: dict) -> str:
 def endorsement_line(e: dict, tz: str) -> str:
     line = _("%(organization)s, by %(representative)s, on %(day)s", organization=e["organization"],
              representative=e["representative"], day=day(e["endorsed_at"], tz))
-    return f'{line}: «{e["statement"]}»' if e["statement"] else line
+    return colon(line) + " «" + e["statement"] + "»" if e["statement"] else line
 
 
 def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:
@@ -139,8 +140,8 @@ def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:
 
 
 def follow_up_line(f: dict) -> str:
-    return " · ".join((_("Responsible") + ": " + (f["responsible_actor"] or "—"),
-                       _("Due") + ": " + (day(f["due_date"]) or "—"), _("Status") + ": " + (f["status_label"] or "—")))
+    return " · ".join((colon(_("Responsible")) + " " + (f["responsible_actor"] or "—"),
+                       colon(_("Due")) + " " + (day(f["due_date"]) or "—"), colon(_("Status")) + " " + (f["status_label"] or "—")))
 
 
 def note_line(note: dict) -> str:
