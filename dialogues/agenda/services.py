@@ -24,13 +24,13 @@ from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_moderator
 from ..security.limits import limited
+from .current import CURRENT, current_item
 from .models import AgendaItem, ItemState
 
 LIMITS = {"title": 200, "presenter": 200, "description": 5000}
 MAX_PLANNED_MINUTES = 600
 MAX_EXTEND_MINUTES = 120
 MAX_ITEMS = 100
-CURRENT = (ItemState.RUNNING, ItemState.PAUSED)
 
 
 # --- the timer ------------------------------------------------------------------
@@ -246,12 +246,6 @@ def _require_live(dialogue: Dialogue, user: User | None) -> None:
     if dialogue.status != DialogueStatus.LIVE:
         raise InvalidState(_("The timer only runs while the dialogue is live."))
     _lock(dialogue)
-
-
-def current_item(dialogue: Dialogue) -> AgendaItem | None:
-    return db.session.scalar(
-        select(AgendaItem).where(AgendaItem.dialogue_id == dialogue.id, AgendaItem.state.in_(CURRENT))
-        .execution_options(populate_existing=True))
 
 
 def _fold(item: AgendaItem, now: datetime) -> None:

@@ -6,7 +6,7 @@ from ..agenda.models import AgendaItem
 from ..extensions import db
 from ..roundtable.models import Dialogue, Participant, RegistrationState, Role
 from .models import Poll, PollKind, PollOption, PollState, SpeakerRequest, Vote
-from .speakers import current_item
+from ..agenda.current import current_item
 
 # Per dialogue language: the poll's question, who raised a hand, and the ballots by voter as scale
 # positions (0 = strongly agree … 4 = strongly disagree).

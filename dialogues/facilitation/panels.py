@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
+from ..agenda.current import current_item
 from ..agenda.models import AgendaItem
 from ..agenda.services import timer as agenda_timer
 from ..comments.models import Comment, Flag
@@ -88,7 +89,7 @@ def speaker_timer(entry, now: datetime) -> dict | None:
 
 
 def _floor(dialogue: Dialogue) -> dict:
-    item = speakers.current_item(dialogue)
+    item = current_item(dialogue)
     entries = speakers.queue(item)
     speaking = entries[0] if entries and entries[0].state == RequestState.SPEAKING else None
     now = utcnow()
@@ -163,7 +164,7 @@ def _console_moderation(dialogue: Dialogue, user: User) -> dict:
     """The live feed of comments: flagged ones (unresolved) first, then the newest on the current
     item, then hidden ones, each with its moderation actions."""
     roundtable.require_moderator(dialogue, user)
-    item = speakers.current_item(dialogue)
+    item = current_item(dialogue)
     flagged_ids = select(Flag.comment_id).join(Comment, Comment.id == Flag.comment_id).where(
         Comment.dialogue_id == dialogue.id, Flag.resolved_at.is_(None))
     newest = select(Comment.id).where(Comment.item_id == (item.id if item else None), Comment.hidden_at.is_(None)) \

@@ -24,7 +24,7 @@ from ..roundtable.models import Dialogue, Participant, RegistrationState, Role
 from ..rows import reread
 from ..security.limits import limited
 from .models import SCALE_LABELS, Poll, PollKind, PollOption, PollState, Vote
-from .speakers import current_item
+from ..agenda.current import current_item
 
 QUESTION_LIMIT = 300
 OPTION_LIMIT = 200

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..clock import utcnow
+from ..agenda.current import current_item
 from ..agenda.models import AgendaItem, ItemState
 from ..errors import Conflict, InvalidInput, InvalidState
 from ..extensions import db
@@ -27,13 +28,6 @@ NAME_LIMIT = 120
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-def current_item(dialogue: Dialogue) -> AgendaItem | None:
-    """The item under discussion (running or paused); a dialogue has at most one."""
-    return db.session.scalar(select(AgendaItem).where(
-        AgendaItem.dialogue_id == dialogue.id, AgendaItem.state.in_((ItemState.RUNNING, ItemState.PAUSED)))
-        .order_by(AgendaItem.position).limit(1))
-
 
 def settings(dialogue: Dialogue) -> SpeakerSettings:
     return db.session.get(SpeakerSettings, dialogue.id) or SpeakerSettings(
