@@ -11,11 +11,9 @@ from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from ..templating import colon
-from .options import A4, LETTER
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
 CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
-PAGE_SIZES = {A4: "A4", LETTER: "letter"}  # CSS @page sizes
 UTC = ZoneInfo("UTC")
 
 

@@ -60,9 +60,8 @@ def pdf(doc: dict) -> bytes:
     """A tagged PDF/UA-1 (structure for screen readers), with title, language and author in its metadata."""
     from weasyprint import CSS, HTML
 
-    css = [CSS(filename=f"{current_app.static_folder}/{STYLESHEET}"),
-           CSS(string=f'@page {{ size: {labels.PAGE_SIZES[doc["options"]["paper"]]}; }}')]
-    return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=css, pdf_variant="pdf/ua-1")
+    css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
+    return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
 
 
 def markdown(doc: dict) -> bytes:

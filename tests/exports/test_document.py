@@ -72,8 +72,7 @@ def test_pdf_metadata_and_tags(signed, language):
     assert reader.metadata.author == "Cumbre del Sajama"  # the organizing organization
     assert root["/Lang"] == language
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged for screen readers
-    box = reader.pages[0].mediabox
-    assert (round(box.width), round(box.height)) == PAGE_POINTS["letter"]
+    assert {(round(page.mediabox.width), round(page.mediabox.height)) for page in reader.pages} == {PAGE_POINTS["letter"]}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
