@@ -12,15 +12,22 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from dialogues.accounts.services import find_user_by_email
 from dialogues.demo import DEMO_PASSWORD
 from dialogues.extensions import db
+from dialogues.roundtable import passes
 from dialogues.roundtable.models import Dialogue
+from dialogues.roundtable.services import decide
 
 pytestmark = pytest.mark.browser
 
 PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
+# Who walks, and which demo account they are (None: signed out; PASS: a person who joined by a room pass,
+# with a name and no e-mail, approved at the desk, who comes in with their personal code).
+PASS = "pass"
 ROLES = {"public": None, "organizer": "organizadora@demo.oro", "moderator": "moderador@demo.oro",
-         "participant": "minera2@demo.oro", "observer": "donante@demo.oro", "pending": "pendiente@demo.oro"}
+         "participant": "minera2@demo.oro", "observer": "donante@demo.oro", "pending": "pendiente@demo.oro",
+         "room pass": PASS}
 # Not pages: files, images, signing out, and the language switch (the same page again).
 SKIP = re.compile(r"/accounts/logout|/me/data|/static/|\.(png|svg|ico|pdf|docx|md|json)$|/download|/qr|/file")
 BLOCKING = {"serious", "critical"}
@@ -35,11 +42,28 @@ def demo(app):
     return db.session.scalar(db.select(Dialogue))
 
 
-def sign_in(browser, base_url: str, email: str | None, **context_options):
+@pytest.fixture
+def pass_code(app, demo) -> str:
+    """The personal code of a room pass holder of the demo: joined with a name only, approved by the organizer."""
+    with app.test_request_context():
+        holder, code = passes.join(demo, {"name": "Doña Rosa Mamani", "group_id": demo.groups[0].id, "agree": True}, "es")
+        decide(demo, find_user_by_email(ROLES["organizer"]), holder, True)
+        db.session.commit()
+    return code
+
+
+def sign_in(browser, base_url: str, email: str | None, *, dialogue_id: int | None = None, code: str | None = None,
+            **context_options):
+    """A new context signed in as ``email`` with the demo password, or as the pass holder with ``code``."""
     context = browser.new_context(base_url=base_url, locale="es-ES", **context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    if email:
+    if email == PASS:
+        page.goto(f"/d/{dialogue_id}/join")
+        page.fill("#code", code)
+        page.click("form[action$='/join/code'] button[type=submit]")
+        page.wait_for_url(lambda url: url.rstrip("/").endswith(f"/d/{dialogue_id}"))
+    elif email:
         page.goto("/accounts/login")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", DEMO_PASSWORD)
@@ -90,11 +114,15 @@ def serious(page) -> list[str]:
 @pytest.mark.timeout(600)  # a walk of up to twenty pages, each measured (and checked by axe-core)
 @pytest.mark.parametrize("phone", PHONES, ids=lambda size: f"{size['width']}px")
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role, phone):
+def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role, phone, request):
     origin = live_server.url
-    context, page = sign_in(browser, origin, ROLES[role], viewport=phone, is_mobile=True, has_touch=True)
+    code = request.getfixturevalue("pass_code") if ROLES[role] == PASS else None
+    context, page = sign_in(browser, origin, ROLES[role], dialogue_id=demo.id, code=code, viewport=phone,
+                            is_mobile=True, has_touch=True)
     pages = walk(page, origin, ["/", f"/d/{demo.id}"])
     assert len(pages) >= 3, pages
+    if ROLES[role] == PASS:  # the holder's own pages: the pass with its code, the phone page, taking part
+        assert {shape(p) for p in pages} >= {"/d/N/pass", "/d/N/items/N", "/d/N/recommendations/N"}, pages
     problems = []
     for path in pages:
         page.goto(path)
