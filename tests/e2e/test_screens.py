@@ -2,9 +2,11 @@
 
 On phones (360 × 740 and 390 × 844, mobile emulation) no page is wider than the screen: measured by
 ``scrollWidth <= clientWidth`` of the document, because an emulated phone zooms out to show an
-overflowing page and ``innerWidth`` grows with it. axe-core finds nothing serious or critical on
-any of them. The console and the projector fit a 1366 × 768 laptop, and the projector shows
-everything without scrollbars on 768 and 1080 lines.
+overflowing page and ``innerWidth`` grows with it; every button, field and link-button is at least
+44 px tall. axe-core finds nothing serious or critical on
+any of them. The console and the projector fit a 1366 × 768 laptop, with what the moderator runs
+the room with above the fold, and the projector shows everything without scrollbars on 768 and 1080
+lines.
 """
 import re
 from urllib.parse import urlsplit
@@ -27,12 +29,38 @@ PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
 PASS = "pass"
 ROLES = {"public": None, "organizer": "organizadora@demo.oro", "moderator": "moderador@demo.oro",
          "participant": "minera2@demo.oro", "observer": "donante@demo.oro", "pending": "pendiente@demo.oro",
-         "room pass": PASS}
+         "room_pass": PASS}
 # Not pages: files, images, signing out, and the language switch (the same page again).
 SKIP = re.compile(r"/accounts/logout|/me/data|/static/|\.(png|svg|ico|pdf|docx|md|json)$|/download|/qr|/file")
 BLOCKING = {"serious", "critical"}
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 NO_SCROLL = FITS + " && document.documentElement.scrollHeight <= document.documentElement.clientHeight"
+# Touch targets under 44 px tall: buttons, fields and link-buttons shown (a radio or checkbox counts by
+# its label, or its list item); ``scope`` narrows the search ("" for the whole page).
+SMALL_TARGETS = """scope => Array.from(document.querySelectorAll(['button', 'select', 'textarea', 'input:not([type=hidden])',
+        '.button'].map(s => (scope + ' ' + s).trim()).join(', ')))
+    .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden'))
+    .map(el => [el.name || el.id || el.textContent.trim().slice(0, 40), Math.round(
+        (el.type === 'radio' || el.type === 'checkbox' ? (el.closest('label') || el.closest('li') || el) : el)
+        .getBoundingClientRect().height)])
+    .filter(([, height]) => height < 44)"""
+# What the moderator runs the room with, which must be on screen without scrolling at 1366 × 768.
+CONSOLE_FRONT = {
+    "[data-panel=console-speakers] [aria-keyshortcuts=S]": "next speaker",
+    "[data-panel=console-speakers] [data-focus-key^=floor-]": "give the floor",
+    "[aria-keyshortcuts=N]": "next item (with the timer controls above it)",
+    "[data-panel=console-moderation] :is([data-focus-key^=pin-], [data-focus-key^=unpin-])": "pin a comment",
+    "[data-panel=console-moderation] a.button[href*=hide]": "hide a comment",
+    "[data-panel=console-polls] summary": "new poll",
+}
+CLIPPED_BOXES = """Array.from(document.querySelectorAll('.scroll')).filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => box.getAttribute('aria-label'))"""
+ABOVE_THE_FOLD = """selectors => selectors.filter(selector => {
+    const el = document.querySelector(selector);
+    if (!el) return true;
+    const box = el.getBoundingClientRect();
+    return !(box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth);
+})"""
 
 
 @pytest.fixture
@@ -130,6 +158,9 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role
         if not page.evaluate(FITS):
             width = page.evaluate("document.documentElement.scrollWidth")
             problems.append(f"{path} at {phone['width']} px is {width} px wide")
+        small = page.evaluate(SMALL_TARGETS, "")
+        if small:
+            problems.append(f"{path} at {phone['width']} px: touch targets under 44 px: {small[:5]}")
         if phone is PHONES[1]:
             problems += [f"{path}: {v}" for v in serious(page)]
     context.close()
@@ -141,9 +172,17 @@ def test_console_and_projector_fit_the_room_screens(browser, live_server, demo, 
     context, page = sign_in(browser, live_server.url, ROLES["moderator"], viewport=size)
     if size["width"] == 1366:
         page.goto(f"/d/{demo.id}/console")
+        page.wait_for_load_state("networkidle")
         assert page.evaluate(FITS), page.evaluate("document.documentElement.scrollWidth")
+        below = page.evaluate(ABOVE_THE_FOLD, list(CONSOLE_FRONT))
+        assert below == [], [CONSOLE_FRONT[selector] for selector in below]
     page.goto(f"/d/{demo.id}/projector")
     page.wait_for_load_state("networkidle")
     assert page.evaluate(NO_SCROLL), page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    # Nobody scrolls a projector: no table is cut off in its box, and the way in is large and whole.
+    assert page.evaluate(CLIPPED_BOXES) == []
+    assert page.evaluate(ABOVE_THE_FOLD, [".p-join img", ".p-join .code"]) == []
+    assert page.evaluate("document.querySelector('.p-join img').getBoundingClientRect().width") >= 150
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.p-join .code')).fontSize)") >= 32
     context.close()
