@@ -148,3 +148,17 @@ def test_participant_cannot_change_status(room, client, login_as):
 
 def test_unknown_recommendation_is_404(room, client):
     assert client.get(f"/d/{room.dialogue.id}/recommendations/999999").status_code == 404
+
+
+def test_every_symbol_and_score_of_the_matrix_has_a_legend_in_words(room, client):
+    """Under the matrix, on the list and on a recommendation's page: ✓ ≈ ✗ ○, the "2/3" share, and what
+    "joint support" is and how it is computed, in one sentence each."""
+    d, r = room.dialogue.id, room.recommendation.id
+    for path in (f"/d/{d}/recommendations", f"/d/{d}/recommendations/{r}"):
+        html = client.get(path).get_data(as_text=True)
+        legend = html.split("How to read these figures")[1].split("</dl>")[0]
+        for symbol, words in (("✓", "Support"), ("≈", "Support with reservations"), ("✗", "Oppose"),
+                              ("○", "Abstain")):
+            assert f'<dt><span aria-hidden="true">{symbol}</span></dt><dd>{words}</dd>' in legend, (path, symbol)
+        assert "<dt>2/3</dt><dd>People of the group who support it" in legend
+        assert "<dt>Joint support</dt><dd>From 0 to 1: the average" in legend and "geometric mean" in legend
