@@ -68,7 +68,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/pageweight.db"
         seed(database_url)
-        server = start_server(database_url, args.port)
+        server_log = open(Path(tmp) / "server.log", "w")  # the server's own output, kept out of the table
+        server = start_server(database_url, args.port, server_log)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -89,6 +90,7 @@ def main() -> None:
         finally:
             server.kill()
             server.wait()
+            server_log.close()
     for name, figures in (("first", first), ("warm", warm)):
         print(f"{name} visit: " + ", ".join(figures["urls"]))
     print_figures({

@@ -16,15 +16,14 @@ from .options import ExportOptions
 def document(dialogue: Dialogue, options: ExportOptions) -> dict:
     matrix = consensus_for_dialogue(dialogue)
     figures = sections.figures(dialogue)
-    taking_part = {g["id"] for g in figures["by_group"] if g["registered"]}
-    recommendations = recommendation_section.build(dialogue, options, matrix, taking_part)
+    recommendations = recommendation_section.build(dialogue, options, matrix)
     doc = {
         "language": options.language,
         "options": options.as_dict(),
         "dialogue": sections.cover(dialogue),
         "outcome": outcome_section.build(dialogue, matrix),
         "figures": figures,
-        "matrix": matrix_section.build(recommendations, figures["by_group"]),
+        "matrix": matrix_section.build(recommendations, matrix),
         "agenda": sections.agenda(dialogue),
         "recommendations": recommendations,
         "follow_up": [r for r in recommendations if r["follow_up"]],

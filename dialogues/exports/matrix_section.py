@@ -4,6 +4,7 @@ recommendations.consensus already computed; groups with nobody registered are na
 from flask_babel import lazy_gettext as _l
 
 from ..recommendations.consensus import Counts
+from ..recommendations.services import Matrix
 
 SUPPORTS, RESERVATIONS, OPPOSES, DIVIDED, ABSTAINED, NONE = (
     "supports", "reservations", "opposes", "divided", "abstained", "none")
@@ -30,11 +31,11 @@ def position(counts: Counts) -> str:
     return DIVIDED
 
 
-def build(recommendations: list[dict], by_group: list[dict]) -> dict:
-    """Rows from the recommendations section; ``by_group``: the participation figures by group."""
+def build(recommendations: list[dict], matrix: Matrix) -> dict:
+    """Rows from the recommendations section; columns: the groups of ``matrix`` that took part."""
     return {
-        "groups": [g["name"] for g in by_group if g["registered"] and g["id"] is not None],
-        "absent_groups": [g["name"] for g in by_group if not g["registered"]],
+        "groups": [g.name for g in matrix.groups],
+        "absent_groups": [g.name for g in matrix.absent],
         "legend": [{"position": key, "symbol": symbol, "label": str(label)} for key, (symbol, label) in POSITIONS.items()],
         "rows": [{"number": r["number"], "title": r["title"], "status_label": r["status_label"],
                   "verdict_label": r["consensus"]["verdict_label"],

@@ -27,11 +27,11 @@ KINDS = (StanceKind.SUPPORT, StanceKind.RESERVATIONS, StanceKind.OPPOSE, StanceK
 DECIDED = (AmendmentState.ACCEPTED, AmendmentState.REJECTED)
 
 
-def build(dialogue: Dialogue, options: ExportOptions, matrix: Matrix, group_ids: set[int]) -> list[dict]:
-    """The recommendations the options include, numbered; ``group_ids``: the groups that took part."""
+def build(dialogue: Dialogue, options: ExportOptions, matrix: Matrix) -> list[dict]:
+    """The recommendations the options include, numbered, each with the stances of the groups that took part."""
     rows = [(r, c) for r, c in matrix.rows if not options.adopted_only or r.status == S.ADOPTED]
     rows.sort(key=lambda row: (ORDER.index(row[0].status), row[0].id))
-    groups = [g for g in matrix.groups if g.id in group_ids]
+    groups = matrix.groups
     objections = defaultdict(list)
     for view in stance_listing(dialogue, kinds=OBJECTIONS):
         objections[view.recommendation_id].append(

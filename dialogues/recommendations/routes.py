@@ -112,9 +112,10 @@ def _show(dialogue, recommendation, **forms) -> str:
                                               "status": getattr(recommendation.follow_up_status, "value", None)}),
         "progress_form": ProgressForm(), "action_form": ActionForm(),
     }
+    groups, absent_groups = roundtable.groups_taking_part(dialogue)
     return render_template(
         "recommendations/show.html", dialogue=dialogue, recommendation=recommendation, live_seq=live_seq, me=me,
-        figures=services.consensus_for(dialogue, recommendation), groups=dialogue.groups,
+        figures=services.consensus_for(dialogue, recommendation), groups=groups, absent_groups=absent_groups,
         stances=services.stance_listing(dialogue, recommendation), my_stance=stance,
         sources=services.sources_of(recommendation), revisions=services.revisions_of(recommendation),
         amendments=services.amendments_of(recommendation), endorsements=services.endorsements_of(recommendation),

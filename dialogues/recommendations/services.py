@@ -20,7 +20,7 @@ from ..permissions import rule
 from ..locks import hold
 from ..realtime import log
 from ..roundtable.models import Dialogue, DialogueStatus, Participant, StakeholderGroup
-from ..roundtable.services import (membership, require_contributor, require_moderator,
+from ..roundtable.services import (groups_taking_part, membership, require_contributor, require_moderator,
                                    require_organizer)
 from ..security.limits import limited
 from .consensus import Consensus, Counts, consensus
@@ -332,8 +332,9 @@ def _counts(dialogue: Dialogue, recommendation_id: int | None = None) -> dict[in
 
 @dataclass(frozen=True)
 class Matrix:
-    groups: list[StakeholderGroup]
+    groups: list[StakeholderGroup]  # the groups that took part: the matrix's columns
     rows: list[tuple[Recommendation, Consensus]]
+    absent: list[StakeholderGroup]  # groups with nobody registered: one note under the matrix, no column
 
 
 def consensus_for(dialogue: Dialogue, recommendation: Recommendation) -> Consensus:
@@ -342,10 +343,11 @@ def consensus_for(dialogue: Dialogue, recommendation: Recommendation) -> Consens
 
 
 def consensus_for_dialogue(dialogue: Dialogue) -> Matrix:
-    """Recommendations × stakeholder groups, in a constant number of queries."""
+    """Recommendations × the stakeholder groups that took part, in a constant number of queries."""
     counts = _counts(dialogue)
     order = [g.id for g in dialogue.groups]
-    return Matrix(groups=list(dialogue.groups),
+    taking_part, absent = groups_taking_part(dialogue)
+    return Matrix(groups=taking_part, absent=absent,
                   rows=[(r, consensus(counts.get(r.id, {}), order, dialogue.min_stances))
                         for r in recommendations_of(dialogue)])
 

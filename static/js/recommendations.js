@@ -10,9 +10,15 @@
 
   function text(el, value) { if (el) el.textContent = value; }
 
+  // A group with nobody registered when the page was made has no cell (it is named in the note under
+  // the matrix). If such a group now has a stance, its column is missing: ask for a reload.
   function updateCell(recommendationId, groupId, c) {
     var cell = document.querySelector('[data-cell="' + recommendationId + "-" + groupId + '"]');
-    if (!cell) return;
+    if (!cell) {
+      var shownHere = document.querySelector('[data-verdict="' + recommendationId + '"]');
+      if (shownHere && c && (c.stances || c.abstain)) text(notice, root.getAttribute("data-text-changed"));
+      return;
+    }
     KINDS.forEach(function (k) { text(cell.querySelector('[data-k="' + k + '"]'), String(c[k])); });
     text(cell.querySelector('[data-k="share"]'), (c.support + c.reservations) + "/" + c.stances);
     cell.className = cell.className.replace(/\blevel-\d\b/, "level-" + c.level);
@@ -20,7 +26,7 @@
 
   GoldLive.on("recommendation.stance_changed", function (data) {
     var id = data.recommendation_id;
-    Object.keys(data.cells).forEach(function (groupId) { updateCell(id, groupId, data.cells[groupId]); });
+    Object.keys(data.cells || {}).forEach(function (groupId) { updateCell(id, groupId, data.cells[groupId]); });
     var verdict = document.querySelector('[data-verdict="' + id + '"]');
     if (verdict) {
       verdict.className = verdict.className.replace(/\bverdict-\w+\b/, "verdict-" + data.verdict);

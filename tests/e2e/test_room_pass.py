@@ -11,6 +11,7 @@ from dialogues.agenda import services as agenda
 from dialogues.extensions import db
 
 from ..factories import PASSWORD, make_dialogue, make_user
+from .test_screens import SMALL_TARGETS
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -30,12 +31,7 @@ def fits(page) -> None:
 
 
 def touch_targets_are_big(page, scope: str) -> None:
-    small = page.evaluate("""scope => Array.from(document.querySelectorAll(scope + ' button, ' + scope + ' select, '
-        + scope + ' input:not([type=hidden]), ' + scope + ' .button'))
-        .filter(el => el.offsetParent !== null)
-        .map(el => [el.name || el.id || el.textContent.trim(), el.type === 'radio' || el.type === 'checkbox'
-                    ? (el.closest('label') || el.closest('li')).getBoundingClientRect().height : el.getBoundingClientRect().height])
-        .filter(([, h]) => h < 44)""", scope)
+    small = page.evaluate(SMALL_TARGETS, scope)
     assert small == [], small
 
 

@@ -43,12 +43,20 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
 
 
 def test_vote_from_the_phone_updates_the_console_live(new_page):
+    from dialogues.extensions import db
+    from dialogues.recommendations import services as recommendations
+
     dialogue, item, moderator, rosa, _ = room()
+    recommendations.propose(dialogue, moderator, {"title": "Fondo Financiero Minero flexible", "body": "Crédito.",
+                                                  "actors": "", "item_id": item.id})
+    db.session.commit()
     console = live(new_page(moderator), f"/d/{dialogue.id}/console")
     console.fill("#question", "¿Priorizar el reemplazo del mercurio en 2027?")
     console.select_option("#kind", "scale")
+    console.select_option("#recommendation_id", label="Fondo Financiero Minero flexible")  # chosen by its title
     console.get_by_role("button", name="Create the poll").click()  # created and opened in one step
     console.get_by_role("button", name="Close the poll").wait_for()
+    console.locator('[data-panel="console-polls"]', has_text="tests: Fondo Financiero Minero flexible").wait_for()
 
     phone = live(new_page(rosa), f"/d/{dialogue.id}")
     phone.get_by_label("Strongly agree").check()

@@ -38,7 +38,10 @@ def test_keyboard_only_phone_keeps_focus(new_page):
     console = live(new_page(moderator), f"/d/{dialogue.id}/console")
     phone = new_page(rosa)
     phone.set_viewport_size(PHONE)
+    phone.add_init_script("window.__vibrations = []; navigator.vibrate = p => { window.__vibrations.push(p); return true; };")
     live(phone, f"/d/{dialogue.id}/items/{item.id}")
+    timer = phone.locator('[data-panel="speakers"] [data-timer][role="timer"]').first
+    assert timer.is_visible() and ":" in timer.inner_text()  # the item's time, on the phone page
 
     tab_to(phone, "Ask to speak")
     phone.keyboard.press("Enter")
@@ -52,6 +55,7 @@ def test_keyboard_only_phone_keeps_focus(new_page):
     assert floor.evaluate("el => el === document.activeElement")
     phone.wait_for_function(
         "document.querySelector('[data-announcer-urgent]').textContent.includes('You have the floor')")
+    assert phone.evaluate("window.__vibrations.length") == 1  # felt, where the phone can vibrate
 
     console.get_by_role("button", name="End the turn").click()
     phone.get_by_role("button", name="Ask to speak").wait_for()

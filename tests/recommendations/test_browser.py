@@ -1,6 +1,11 @@
 """A person in a real Chromium: a participant takes a stance, the moderator's matrix follows without reload."""
 import pytest
+from flask_babel import force_locale
 from playwright.sync_api import expect
+
+from dialogues.roundtable.services import groups_taking_part
+
+from ..factories import make_participant, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -28,3 +33,40 @@ def test_stance_from_a_phone_updates_the_moderators_matrix_live(room, new_page):
     expect(moderator.locator(f'{cell} [data-k="reservations"]')).to_have_text("1")
     expect(moderator.locator(cell)).to_have_class("cell level-4")
     assert moderator.evaluate("window.notReloaded") is True
+
+
+def test_the_live_matrix_copes_with_groups_that_have_no_column(room, new_page):
+    """Stance events name every group, the folded ones too (nobody registered, no cell): the page applies
+    them without a script error; when a folded group gains a member who takes a stance, the page says it
+    changed (a reload shows the new column) instead of throwing."""
+    d, r = room.dialogue.id, room.recommendation.id
+    _taking_part, absent = groups_taking_part(room.dialogue)
+    moderator = new_page(room.moderator)
+    errors = []
+    moderator.on("pageerror", lambda error: errors.append(str(error)))
+    moderator.goto(f"/d/{d}/recommendations/{r}")
+    expect(moderator.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    with force_locale("en"):
+        expect(moderator.locator("[data-absent-groups]")).to_contain_text(absent[0].name)
+    expect(moderator.locator(f'[data-cell="{r}-{absent[0].id}"]')).to_have_count(0)
+    moderator.evaluate("window.notReloaded = true")
+
+    phone = new_page(room.miner)
+    phone.goto(f"/d/{d}/recommendations/{r}")
+    phone.check('input[name="kind"][value="support"]')
+    phone.click("[data-stance-form] button[type=submit]")
+    expect(moderator.locator(f'[data-cell="{r}-{room.people.miner.group_id}"] [data-k="share"]')).to_have_text("1/1")
+    expect(moderator.locator("[data-live-notice]")).to_have_text("")
+
+    buyer = make_user("Carla Compradora")
+    make_participant(room.dialogue, buyer, group_key=absent[0].key)
+    newcomer = new_page(buyer)
+    newcomer.goto(f"/d/{d}/recommendations/{r}")
+    newcomer.check('input[name="kind"][value="support"]')
+    newcomer.click("[data-stance-form] button[type=submit]")
+    expect(moderator.locator("[data-live-notice]")).to_have_text("This page changed. Reload to see the latest version.")
+    expect(moderator.locator("[data-verdict]")).to_have_count(1)
+    assert moderator.evaluate("window.notReloaded") is True and errors == []
+    moderator.reload()
+    expect(moderator.locator(f'[data-cell="{r}-{absent[0].id}"] [data-k="share"]')).to_have_text("1/1")
+    assert errors == []

@@ -1,9 +1,14 @@
 """The no-JS pages: list with matrix, one recommendation, forms, conflict, history, privacy, queries."""
+from flask_babel import force_locale
+
 from dialogues.extensions import db
 from dialogues.recommendations import services
 from dialogues.recommendations.models import Recommendation, Stance
+from dialogues.roundtable.models import RegistrationState
+from dialogues.roundtable.services import groups_taking_part
 
 from ..conftest import count_queries
+from ..factories import make_participant, make_user
 from .conftest import add_comment
 
 
@@ -27,7 +32,34 @@ def test_matrix_page_in_a_constant_number_of_queries(room, client):
         page = client.get(f"/d/{room.dialogue.id}/recommendations")
     assert page.status_code == 200 and len(many) == len(few)
     html = page.get_data(as_text=True)
-    assert html.count('data-cell="') == 6 * len(room.dialogue.groups) and "R4" in html
+    assert html.count('data-cell="') == 6 * 3 and "R4" in html  # miners, government, civil society
+
+
+def test_groups_with_nobody_registered_fold_into_one_note(room, client):
+    """The room has people in three of its six groups: the matrix has those three columns, on the list
+    and on the recommendation's page, and one note under it names the other three, in the reader's language."""
+    d, r = room.dialogue.id, room.recommendation.id
+    taking_part, absent = groups_taking_part(room.dialogue)
+    assert [g.key for g in taking_part] == [g.key for g in room.dialogue.groups
+                                           if g.key in ("miners", "government", "civil_society")]
+    assert len(absent) == 3
+    make_participant(room.dialogue, make_user("Pendiente"), group_key=absent[0].key,
+                     state=RegistrationState.PENDING)  # waiting for approval: still nobody registered
+    for path in (f"/d/{d}/recommendations", f"/d/{d}/recommendations/{r}"):
+        for language, words in (("en", "Nobody registered for: "), ("es", "Grupos sin participantes registrados: "),
+                                ("fr", "Groupes sans participant inscrit\u00a0: ")):
+            client.post("/accounts/language", data={"lang": language})
+            html = client.get(path).get_data(as_text=True)
+            with force_locale(language):
+                names = [g.name for g in absent]
+                note = words + ", ".join(names) + "."
+                assert html.count("data-absent-groups") == 1 and note in html, (path, language)
+                assert all(f'<th scope="col">{g.name}</th>' in html for g in taking_part), (path, language)
+                assert not any(f'<th scope="col">{name}</th>' in html for name in names), (path, language)
+            assert html.count('data-cell="') == 3 and all(f'data-cell="{r}-{g.id}"' in html for g in taking_part)
+    make_participant(room.dialogue, make_user("Compradora"), group_key=absent[0].key)
+    html = client.get(f"/d/{d}/recommendations/{r}").get_data(as_text=True)
+    assert f'data-cell="{r}-{absent[0].id}"' in html and absent[0].name not in html.split("data-absent-groups")[1]
 
 
 def test_propose_from_a_comment_prefills_the_form(room, client, login_as):
@@ -116,3 +148,17 @@ def test_participant_cannot_change_status(room, client, login_as):
 
 def test_unknown_recommendation_is_404(room, client):
     assert client.get(f"/d/{room.dialogue.id}/recommendations/999999").status_code == 404
+
+
+def test_every_symbol_and_score_of_the_matrix_has_a_legend_in_words(room, client):
+    """Under the matrix, on the list and on a recommendation's page: ✓ ≈ ✗ ○, the "2/3" share, and what
+    "joint support" is and how it is computed, in one sentence each."""
+    d, r = room.dialogue.id, room.recommendation.id
+    for path in (f"/d/{d}/recommendations", f"/d/{d}/recommendations/{r}"):
+        html = client.get(path).get_data(as_text=True)
+        legend = html.split("How to read these figures")[1].split("</dl>")[0]
+        for symbol, words in (("✓", "Support"), ("≈", "Support with reservations"), ("✗", "Oppose"),
+                              ("○", "Abstain")):
+            assert f'<dt><span aria-hidden="true">{symbol}</span></dt><dd>{words}</dd>' in legend, (path, symbol)
+        assert "<dt>2/3</dt><dd>People of the group who support it" in legend
+        assert "<dt>Joint support</dt><dd>From 0 to 1: the average" in legend and "geometric mean" in legend
