@@ -1,8 +1,13 @@
 """Export benchmark: a dialogue with 1,000 participants, 50 recommendations (10 source comments each)
-and 5,000 comments. Prints PDF and DOCX render times (median of 3), the peak memory of rendering, and
-the p99 delivery latency of live events to 200 Socket.IO clients, idle and while PDF exports run.
+and 5,000 comments. Prints PDF and DOCX render times (median of 3, wall and CPU seconds), the peak memory
+of rendering, and the p99 delivery latency of live events to 200 Socket.IO clients, idle and while PDF
+exports run.
 
-    .venv/bin/python -m bench.export [--database postgresql|sqlite]
+    .venv/bin/python -m bench.export [--database postgresql|sqlite] [--render-only]
+
+The CPU seconds are the rendering process's own (``time.process_time``): on a machine shared with other
+jobs the wall time grows with their load, the CPU time much less, so changes to the renderer are judged
+by it. ``--render-only`` stops after the renders (no server, no clients).
 
 The latency phases run the production server (bench/cluster.py: gunicorn, one gevent worker) on the
 same database and load it as bench/realtime.py does: 200 clients (bench/load.py) joined to a live
@@ -76,6 +81,7 @@ def options(argv=None) -> argparse.Namespace:
     parser.add_argument("--writers", type=int, default=4, help="concurrent writers")
     parser.add_argument("--drain", type=float, default=20, help="seconds to wait for stragglers")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    parser.add_argument("--render-only", action="store_true", help="the renders only, not the latency phases")
     return parser.parse_args(argv)
 
 
@@ -127,16 +133,17 @@ def build() -> tuple[int, str]:
     return dialogue.id, email
 
 
-def median_render(dialogue_id: int, fmt: str) -> tuple[float, int]:
-    """Median seconds of REPEATS renders, and the file's size."""
-    times = []
+def median_render(dialogue_id: int, fmt: str) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of REPEATS renders (data, HTML and file), and the file's size."""
+    walls, cpus = [], []
     for _ in range(REPEATS):
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
         content = formats.render(db.session.get(roundtable.Dialogue, dialogue_id),
                                  formats.parse({"format": fmt, "language": "es", "scope": "all"}))
-        times.append(time.perf_counter() - begin)
+        walls.append(time.perf_counter() - begin)
+        cpus.append(time.process_time() - begin_cpu)
         db.session.expire_all()
-    return statistics.median(times), len(content)
+    return statistics.median(walls), statistics.median(cpus), len(content)
 
 
 def until(check, what: str, timeout: float = TIMEOUT_S, every: float = 0.2):
@@ -271,19 +278,31 @@ def main(argv=None) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
     database = cluster.throwaway_database(args.database, work)
     try:
-        seeded = cluster.prepare_database(database.url, posters=sum(
+        seeded = cluster.prepare_database(database.url, posters=0 if args.render_only else sum(
             accounts_needed(args.rate, seconds) for seconds in [WARM_UP_S] + [args.seconds] * 2 * args.rounds))
         app = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "EXPORT_DIR": str(work)})
         with app.app_context():
             begin = time.perf_counter()
             big_id, email = build()
             build_s = time.perf_counter() - begin
-            pdf_s, pdf_bytes = median_render(big_id, "pdf")
-            docx_s, docx_bytes = median_render(big_id, "docx")
+            load_render = os.getloadavg()[0]
+            pdf_s, pdf_cpu_s, pdf_bytes = median_render(big_id, "pdf")
+            docx_s, docx_cpu_s, docx_bytes = median_render(big_id, "docx")
+            load_render = round(max(load_render, os.getloadavg()[0]), 2)
             db.engine.dispose()
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"render (median of {REPEATS}): pdf {pdf_s:.1f} s ({pdf_bytes // 1024} KB), docx {docx_s:.1f} s, "
-              f"peak RSS {peak_rss_mb:.0f} MB", flush=True)
+        print(f"render (median of {REPEATS}): pdf {pdf_s:.1f} s wall, {pdf_cpu_s:.1f} s CPU ({pdf_bytes // 1024} KB); "
+              f"docx {docx_s:.1f} s wall, {docx_cpu_s:.1f} s CPU; peak RSS {peak_rss_mb:.0f} MB; "
+              f"load average {load_render}", flush=True)
+        renders = {"machine": cluster.machine(), "load_average_before": round(load_before, 2),
+                   "load_average_render": load_render, "database": args.database, "participants": PARTICIPANTS,
+                   "recommendations": RECOMMENDATIONS, "comments": COMMENTS, "build_s": round(build_s, 2),
+                   "pdf_s": round(pdf_s, 2), "pdf_cpu_s": round(pdf_cpu_s, 2), "pdf_kb": pdf_bytes // 1024,
+                   "docx_s": round(docx_s, 2), "docx_cpu_s": round(docx_cpu_s, 2), "docx_kb": docx_bytes // 1024,
+                   "render_peak_rss_mb": round(peak_rss_mb)}
+        if args.render_only:
+            print_figures(renders)
+            return
         env = {**cluster.server_env(database.url, args.redis, f"bench-export-{uuid.uuid4().hex[:8]}"),
                "EXPORT_DIR": str(work)}
         storage_from_string(args.redis).reset()  # rate-limit counts of an earlier bench's accounts
@@ -298,11 +317,7 @@ def main(argv=None) -> None:
     finally:
         database.drop()
     idle, exporting = measured["idle"], measured["exporting"]
-    figures = {"machine": cluster.machine(), "load_average_before": round(load_before, 2),
-               "database": args.database, "participants": PARTICIPANTS, "recommendations": RECOMMENDATIONS,
-               "comments": COMMENTS, "build_s": round(build_s, 2), "pdf_s": round(pdf_s, 2),
-               "pdf_kb": pdf_bytes // 1024, "docx_s": round(docx_s, 2), "docx_kb": docx_bytes // 1024,
-               "render_peak_rss_mb": round(peak_rss_mb), "clients": args.clients,
+    figures = {**renders, "clients": args.clients,
                "rounds": args.rounds, "writes_idle": idle["writes"], "writes_exporting": exporting["writes"],
                "server_peak_rss_mb": round(server_rss_mb),
                **{f"{key}_{phase}": round(figures[key], 1) if isinstance(figures[key], float) else figures[key]

@@ -86,3 +86,18 @@ def test_agenda_shows_planned_and_actual_times(outcome):
     # 09:00 La Paz = 13:00 UTC planned, 45 min; it actually ran 09:05–10:00. One time format throughout (Babel's).
     row = next(line for line in text.splitlines() if line.startswith("| Reemplazo del mercurio")).replace("\u202f", " ")
     assert "| 9:00 AM – 9:45 AM | 9:05 AM – 10:00 AM |" in row
+
+
+def test_pdf_page_references_follow_the_pages():
+    """exports.render keeps pydyf's page references between pages (a tagged PDF asks for them once per
+    structure element); they still name every page added since."""
+    import pydyf
+
+    from dialogues.exports import render
+
+    render._weasyprint()
+    pdf = pydyf.PDF()
+    for count in (1, 2, 3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3])
+        assert len(pdf.page_references) == count
