@@ -1,12 +1,12 @@
 """Socket.IO handlers of the agenda timer. Moderators send them; every page of the dialogue receives
-the resulting ``agenda.*`` event through the log (see realtime/log.py)."""
+the resulting ``agenda.*`` event through the log (see realtime/log.py). Every moderator's write goes
+to everyone; the table below says which event each one sends out."""
 from typing import Literal
 
 from pydantic import Field
 
-from ..realtime.sockets import WritePayload, on_write
+from ..realtime.sockets import WritePayload, writes
 from ..roundtable.services import get_dialogue
-from ..rows import load
 from . import services
 from .models import AgendaItem
 from .services import MAX_EXTEND_MINUTES
@@ -14,6 +14,7 @@ from .services import MAX_EXTEND_MINUTES
 
 class ItemPayload(WritePayload):
     item_id: int = Field(gt=0)
+    rows = {"item_id": ("item", AgendaItem)}
 
 
 class ExtendPayload(ItemPayload):
@@ -25,48 +26,14 @@ class NextPayload(WritePayload):
     waiting: Literal["carry", "clear"] | None = None  # people still on the list of speakers
 
 
-def _item(payload: ItemPayload):
-    dialogue = get_dialogue(payload.dialogue_id)
-    return dialogue, load(AgendaItem, payload.item_id, dialogue)
-
-
-@on_write("agenda.start", ItemPayload)
-def start(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_started`` (after ``agenda.item_ended`` for the item it replaces)."""
-    dialogue, item = _item(payload)
-    services.start_item(dialogue, user, item, client_id=payload.client_id)
-
-
-@on_write("agenda.pause", ItemPayload)
-def pause(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_paused``."""
-    dialogue, item = _item(payload)
-    services.pause_item(dialogue, user, item, client_id=payload.client_id)
-
-
-@on_write("agenda.resume", ItemPayload)
-def resume(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_resumed``."""
-    dialogue, item = _item(payload)
-    services.resume_item(dialogue, user, item, client_id=payload.client_id)
-
-
-@on_write("agenda.end", ItemPayload)
-def end(payload: ItemPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_ended``."""
-    dialogue, item = _item(payload)
-    services.end_item(dialogue, user, item, client_id=payload.client_id)
-
-
-@on_write("agenda.extend", ExtendPayload)
-def extend(payload: ExtendPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_extended``."""
-    dialogue, item = _item(payload)
-    services.extend_item(dialogue, user, item, payload.minutes, client_id=payload.client_id)
-
-
-@on_write("agenda.next", NextPayload)
-def next_(payload: NextPayload, user) -> None:
-    """Moderator → everyone: ``agenda.item_ended`` for the current item, ``agenda.item_started`` for the next."""
-    services.next_item(get_dialogue(payload.dialogue_id), user, payload.item_id, waiting=payload.waiting,
-                       client_id=payload.client_id)
+EVENTS = {
+    # Moderator → everyone: agenda.item_started (after agenda.item_ended for the item it replaces).
+    "agenda.start": (ItemPayload, services.start_item),
+    "agenda.pause": (ItemPayload, services.pause_item),  # → agenda.item_paused
+    "agenda.resume": (ItemPayload, services.resume_item),  # → agenda.item_resumed
+    "agenda.end": (ItemPayload, services.end_item),  # → agenda.item_ended
+    "agenda.extend": (ExtendPayload, services.extend_item),  # → agenda.item_extended
+    # Moderator → everyone: agenda.item_ended for the current item, agenda.item_started for the next.
+    "agenda.next": (NextPayload, services.next_item),
+}
+writes(EVENTS, dialogue=get_dialogue)

@@ -1,16 +1,18 @@
 """Socket.IO writes on comment threads. Each calls one service; the event log does the broadcast."""
+from functools import partial
+
 from pydantic import Field
 
 from ..agenda.models import AgendaItem
-from ..realtime.sockets import WritePayload, on_write
-from ..roundtable import services as roundtable
-from ..rows import load
+from ..realtime.sockets import WritePayload, writes
+from ..roundtable.services import get_visible_dialogue
 from . import services
 from .models import Comment
 
 
 class CommentPayload(WritePayload):
     comment_id: int = Field(gt=0)
+    rows = {"comment_id": ("comment", Comment)}
 
 
 class PostPayload(WritePayload):
@@ -19,6 +21,7 @@ class PostPayload(WritePayload):
     parent_id: int | None = Field(default=None, gt=0)
     anonymous: bool = False
     show_group: bool = True
+    rows = {"item_id": ("item", AgendaItem)}  # the parent comment is input: the service checks it
 
 
 class EditPayload(CommentPayload):
@@ -33,64 +36,21 @@ class ReasonPayload(CommentPayload):
     reason: str = ""
 
 
-def _load(payload: CommentPayload, user):
-    dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((Comment, payload.comment_id),))
-    return dialogue, load(Comment, payload.comment_id, dialogue)
-
-
-@on_write("comment.post", PostPayload)
-def post(payload: PostPayload, user) -> None:
-    """Participant → server: a comment or reply; everyone in the dialogue receives ``comment.posted``."""
-    dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((AgendaItem, payload.item_id),))
-    services.post_comment(dialogue, user, load(AgendaItem, payload.item_id, dialogue), payload.body,
-                          parent_id=payload.parent_id, anonymous=payload.anonymous, show_group=payload.show_group,
-                          client_id=payload.client_id)
-
-
-@on_write("comment.edit", EditPayload)
-def edit(payload: EditPayload, user) -> None:
-    """Author → server: new words for their comment; everyone receives ``comment.edited``."""
-    dialogue, comment = _load(payload, user)
-    services.edit_comment(dialogue, user, comment, payload.body, client_id=payload.client_id)
-
-
-@on_write("comment.react", ReactPayload)
-def react(payload: ReactPayload, user) -> None:
-    """Participant → server: toggle agree/disagree/important; everyone receives the counts (``comment.reacted``)."""
-    dialogue, comment = _load(payload, user)
-    services.react(dialogue, user, comment, payload.kind, client_id=payload.client_id)
-
-
-@on_write("comment.flag", ReasonPayload)
-def flag(payload: ReasonPayload, user) -> None:
-    """Participant → server: ask moderators to look; only moderators receive ``comment.flagged``."""
-    dialogue, comment = _load(payload, user)
-    services.flag(dialogue, user, comment, payload.reason, client_id=payload.client_id)
-
-
-@on_write("comment.hide", ReasonPayload)
-def hide(payload: ReasonPayload, user) -> None:
-    """Moderator → server: hide with a reason; everyone receives ``comment.hidden`` (without the reason)."""
-    dialogue, comment = _load(payload, user)
-    services.hide(dialogue, user, comment, payload.reason, client_id=payload.client_id)
-
-
-@on_write("comment.unhide", CommentPayload)
-def unhide(payload: CommentPayload, user) -> None:
-    """Moderator → server: show again; everyone receives ``comment.unhidden`` with the comment."""
-    dialogue, comment = _load(payload, user)
-    services.unhide(dialogue, user, comment, client_id=payload.client_id)
-
-
-@on_write("comment.pin", CommentPayload)
-def pin(payload: CommentPayload, user) -> None:
-    """Moderator → server: pin on top of the thread; everyone receives ``comment.pinned``."""
-    dialogue, comment = _load(payload, user)
-    services.set_pinned(dialogue, user, comment, True, client_id=payload.client_id)
-
-
-@on_write("comment.unpin", CommentPayload)
-def unpin(payload: CommentPayload, user) -> None:
-    """Moderator → server: unpin; everyone receives ``comment.unpinned``."""
-    dialogue, comment = _load(payload, user)
-    services.set_pinned(dialogue, user, comment, False, client_id=payload.client_id)
+EVENTS = {
+    # Participant → everyone: a comment or reply (comment.posted).
+    "comment.post": (PostPayload, services.post_comment),
+    # Author → everyone: new words for their comment (comment.edited).
+    "comment.edit": (EditPayload, services.edit_comment),
+    # Participant → everyone: toggle agree/disagree/important, the new counts (comment.reacted).
+    "comment.react": (ReactPayload, services.react),
+    # Participant → moderators only: please look at this comment (comment.flagged).
+    "comment.flag": (ReasonPayload, services.flag),
+    # Moderator → everyone: hidden, with a reason everyone else does not receive (comment.hidden).
+    "comment.hide": (ReasonPayload, services.hide),
+    # Moderator → everyone: shown again, with the comment (comment.unhidden).
+    "comment.unhide": (CommentPayload, services.unhide),
+    # Moderator → everyone: pinned on top of the thread, or not any more (comment.pinned / comment.unpinned).
+    "comment.pin": (CommentPayload, partial(services.set_pinned, pinned=True)),
+    "comment.unpin": (CommentPayload, partial(services.set_pinned, pinned=False)),
+}
+writes(EVENTS, dialogue=get_visible_dialogue)
