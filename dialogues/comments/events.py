@@ -1,56 +1,53 @@
-"""Socket.IO writes on comment threads. Each calls one service; the event log does the broadcast."""
+"""Socket.IO writes on comment threads. Each ``@write`` names an event and the one service it calls,
+above the payload it carries; the event log does the broadcast."""
 from functools import partial
 
 from pydantic import Field
 
 from ..agenda.models import AgendaItem
-from ..realtime.sockets import WritePayload, writes
+from ..realtime.sockets import WritePayload, writer
 from ..roundtable.services import get_visible_dialogue
+from ..rows import load
 from . import services
 from .models import Comment
 
+write = writer(get_visible_dialogue)
 
+
+# Moderator → everyone: shown again, with the comment (comment.unhidden); pinned on top of the
+# thread, or not any more (comment.pinned, comment.unpinned).
+@write("comment.unhide", services.unhide)
+@write("comment.pin", partial(services.set_pinned, pinned=True))
+@write("comment.unpin", partial(services.set_pinned, pinned=False))
 class CommentPayload(WritePayload):
     comment_id: int = Field(gt=0)
-    rows = {"comment_id": ("comment", Comment)}
+    rows = {"comment_id": ("comment", load, Comment)}
 
 
+@write("comment.post", services.post_comment)  # Participant → everyone: a comment or reply (comment.posted)
 class PostPayload(WritePayload):
     item_id: int = Field(gt=0)
     body: str
-    parent_id: int | None = Field(default=None, gt=0)
+    parent_id: int | None = Field(default=None, gt=0)  # input: the service checks it
     anonymous: bool = False
     show_group: bool = True
-    rows = {"item_id": ("item", AgendaItem)}  # the parent comment is input: the service checks it
+    rows = {"item_id": ("item", load, AgendaItem)}
 
 
+@write("comment.edit", services.edit_comment)  # Author → everyone: new words for their comment (comment.edited)
 class EditPayload(CommentPayload):
     body: str
 
 
+# Participant → everyone: toggle agree/disagree/important; everyone receives the counts (comment.reacted).
+@write("comment.react", services.react)
 class ReactPayload(CommentPayload):
     kind: str = Field(max_length=20)
 
 
+# Participant → moderators only: please look (comment.flagged). Moderator → everyone: hidden with a
+# reason, which only its author reads (comment.hidden).
+@write("comment.flag", services.flag)
+@write("comment.hide", services.hide)
 class ReasonPayload(CommentPayload):
     reason: str = ""
-
-
-EVENTS = {
-    # Participant → everyone: a comment or reply (comment.posted).
-    "comment.post": (PostPayload, services.post_comment),
-    # Author → everyone: new words for their comment (comment.edited).
-    "comment.edit": (EditPayload, services.edit_comment),
-    # Participant → everyone: toggle agree/disagree/important, the new counts (comment.reacted).
-    "comment.react": (ReactPayload, services.react),
-    # Participant → moderators only: please look at this comment (comment.flagged).
-    "comment.flag": (ReasonPayload, services.flag),
-    # Moderator → everyone: hidden, with a reason everyone else does not receive (comment.hidden).
-    "comment.hide": (ReasonPayload, services.hide),
-    # Moderator → everyone: shown again, with the comment (comment.unhidden).
-    "comment.unhide": (CommentPayload, services.unhide),
-    # Moderator → everyone: pinned on top of the thread, or not any more (comment.pinned / comment.unpinned).
-    "comment.pin": (CommentPayload, partial(services.set_pinned, pinned=True)),
-    "comment.unpin": (CommentPayload, partial(services.set_pinned, pinned=False)),
-}
-writes(EVENTS, dialogue=get_visible_dialogue)

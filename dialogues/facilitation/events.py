@@ -1,61 +1,72 @@
-"""Socket.IO handlers for the list of speakers and straw polls: thin, one service call each.
+"""Socket.IO writes of the list of speakers and straw polls. Each ``@write`` names an event and the
+one service it calls, above the payload it carries.
 
-Every handler's service appends a ``speakers.*`` or ``poll.*`` event, broadcast after commit to
-every page of the dialogue (``poll.created`` to moderators only); the sender gets ``{ok, id, seq}``.
+Every service appends a ``speakers.*`` or ``poll.*`` event, broadcast after commit to every page of
+the dialogue (``poll.created`` to moderators only); the sender gets ``{ok, id, seq}``.
 """
 from typing import Literal
 
 from pydantic import Field
 
 from ..agenda.models import AgendaItem
-from ..realtime.sockets import WritePayload, writes
+from ..realtime.sockets import WritePayload, writer
 from ..recommendations.models import Recommendation
 from ..roundtable.models import Participant
 from ..roundtable.services import get_dialogue
+from ..rows import load, load_optional
 from . import polls, speakers
 from .models import Poll, SpeakerRequest
 
 Kind = Literal["normal", "point_of_order"]
+write = writer(get_dialogue)
 
 
+@write("speakers.raise_hand", speakers.raise_hand)  # Participant: a hand raised on the current item
 class RaiseHand(WritePayload):
-    kind: Kind = "normal"
+    kind: Kind = "normal"  # or a point of order
     item_id: int | None = Field(default=None, gt=0)
-    rows = {"item_id": ("item", AgendaItem)}
+    rows = {"item_id": ("item", load_optional, AgendaItem)}
 
 
+@write("speakers.withdraw", speakers.withdraw)  # Participant (own hand) or moderator: a waiting request withdrawn
 class RequestRef(WritePayload):
     request_id: int = Field(gt=0)
-    rows = {"request_id": ("entry", SpeakerRequest)}
+    rows = {"request_id": ("entry", load, SpeakerRequest)}
 
 
+@write("speakers.add", speakers.add_speaker)  # Moderator: someone (registered, or a walk-in by name) on the list
 class AddSpeaker(WritePayload):
     participant_id: int | None = Field(default=None, ge=0)
     name: str = Field(default="", max_length=speakers.NAME_LIMIT)
     kind: Kind = "normal"
-    rows = {"participant_id": ("person", Participant)}
+    rows = {"participant_id": ("person", load_optional, Participant)}
 
 
+@write("speakers.move", speakers.move)  # Moderator: a waiting entry moves to another place in the queue
 class MoveSpeaker(RequestRef):
     to_index: int = Field(ge=0, le=10_000)
 
 
-class GiveFloor(WritePayload):
-    request_id: int | None = Field(default=None, gt=0)
-    seconds: int | None = Field(default=None, ge=0, le=speakers.MAX_SECONDS)
-    rows = RequestRef.rows
-
-
+@write("speakers.end_turn", speakers.end_turn)  # Moderator: the current speaker's turn ends
 class EndTurn(WritePayload):
     request_id: int | None = Field(default=None, gt=0)
-    rows = RequestRef.rows
+    rows = {"request_id": ("entry", load_optional, SpeakerRequest)}
 
 
+@write("speakers.give_floor", speakers.give_floor)  # Moderator: the next (or a chosen) speaker has the floor
+class GiveFloor(EndTurn):
+    seconds: int | None = Field(default=None, ge=0, le=speakers.MAX_SECONDS)
+
+
+# Moderator: the default speaking time and the first-time-speakers-first rule.
+@write("speakers.settings", speakers.update_settings)
 class SpeakerSettings(WritePayload):
     default_seconds: int = Field(ge=0, le=speakers.MAX_SECONDS)
     first_timers_first: bool
 
 
+# Moderator → moderators: a new poll, not open yet (→ everyone with ``open_now``: created and opened).
+@write("poll.create", polls.create_poll)
 class CreatePoll(WritePayload):
     question: str = Field(max_length=polls.QUESTION_LIMIT)
     kind: Literal["single", "multiple", "scale"]
@@ -63,40 +74,16 @@ class CreatePoll(WritePayload):
     hide_results: bool = False
     open_now: bool = False
     recommendation_id: int | None = Field(default=None, gt=0)
-    rows = {"recommendation_id": ("recommendation", Recommendation)}
+    rows = {"recommendation_id": ("recommendation", load_optional, Recommendation)}
 
 
+@write("poll.open", polls.open_poll)  # Moderator: a poll opens for votes
+@write("poll.close", polls.close_poll)  # Moderator: a poll closes; its results become public
 class PollRef(WritePayload):
     poll_id: int = Field(gt=0)
-    rows = {"poll_id": ("poll", Poll)}
+    rows = {"poll_id": ("poll", load, Poll)}
 
 
+@write("poll.vote", polls.vote)  # Participant: a ballot cast or replaced (counts only, when results are shown)
 class CastVote(PollRef):
     option_ids: list[int] = Field(max_length=polls.MAX_OPTIONS)
-
-
-EVENTS = {
-    # Participant → everyone: a hand is raised on the current item (or a point of order).
-    "speakers.raise_hand": (RaiseHand, speakers.raise_hand),
-    # Participant (own hand) or moderator → everyone: a waiting request is withdrawn.
-    "speakers.withdraw": (RequestRef, speakers.withdraw),
-    # Moderator → everyone: someone (registered, or a walk-in by name) is put on the list.
-    "speakers.add": (AddSpeaker, speakers.add_speaker),
-    # Moderator → everyone: a waiting entry moves to another place in the queue.
-    "speakers.move": (MoveSpeaker, speakers.move),
-    # Moderator → everyone: the next (or a chosen) speaker has the floor.
-    "speakers.give_floor": (GiveFloor, speakers.give_floor),
-    # Moderator → everyone: the current speaker's turn ends.
-    "speakers.end_turn": (EndTurn, speakers.end_turn),
-    # Moderator → everyone: default speaking time and first-time-speakers-first changed.
-    "speakers.settings": (SpeakerSettings, speakers.update_settings),
-    # Moderator → moderators: a new poll, not open yet (→ everyone with open_now: created and opened).
-    "poll.create": (CreatePoll, polls.create_poll),
-    # Moderator → everyone: a poll opens for votes.
-    "poll.open": (PollRef, polls.open_poll),
-    # Moderator → everyone: a poll closes; its results become public.
-    "poll.close": (PollRef, polls.close_poll),
-    # Participant → everyone: a ballot is cast or replaced (counts only, and only when results are shown).
-    "poll.vote": (CastVote, polls.vote),
-}
-writes(EVENTS, dialogue=get_dialogue)

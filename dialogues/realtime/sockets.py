@@ -1,8 +1,8 @@
 """The plumbing every Socket.IO handler shares: validation, permission errors, rate limits, acks.
 
-Each area lists its writes in a visible table, ``EVENTS = {"comment.edit": (EditPayload,
-services.edit_comment), …}``, registered by ``writes``: a grep for an event's name finds its payload
-and its service on one line. Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
+Each area names its writes above the payloads they carry, ``@write("comment.edit",
+services.edit_comment)`` (``writer``): a grep for an event's name finds its service on that line and
+its payload under it. Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
 ``client_id`` from the same person) gets the first write's acknowledgement and stores nothing; the
 same id from someone else is their own write (the log keeps ``log.client_key`` of the two). Any refusal becomes
@@ -143,12 +143,21 @@ def on_write(name: str, model: type[WritePayload]):
 
 
 
-def writes(table: dict[str, tuple[type[WritePayload], Callable]], dialogue: Callable) -> None:
-    """Register an area's table of writes, ``{event name: (Payload, service)}``. Each handler finds
-    the dialogue with ``dialogue(id, person, also=…)`` (the rows the payload names come in the same
-    query), loads those rows, and calls ``service(dialogue, person, **fields and rows, client_id=…)``."""
-    for name, (model, service) in table.items():
-        on_write(name, model)(_call(service, dialogue))
+def writer(find_dialogue: Callable):
+    """An area's way to register its socket writes: ``write = writer(get_dialogue)``, then
+    ``@write("agenda.start", services.start_item)`` above the payload the event carries. The handler
+    finds the dialogue with ``find_dialogue(id, person, also=…)`` (the rows the payload names come in
+    the same query), loads those rows (``rows.arguments``) and calls ``service(dialogue, person,
+    **the payload's fields and rows, client_id=…)``."""
+
+    def write(name: str, service: Callable):
+        def register(model: type[WritePayload]) -> type[WritePayload]:
+            on_write(name, model)(_call(service, find_dialogue))
+            return model
+
+        return register
+
+    return write
 
 
 def _call(service: Callable, find_dialogue: Callable):
