@@ -1,11 +1,14 @@
 """Realistic demo Gold Dialogues: one drawn from the Gold Dialogues held in La Paz (Spanish), one from
 the OECD due-diligence trainings with artisanal gold miners in West Africa (French, Ouagadougou).
 
-People are fictional; organizations, places and topics are the real ones of the sector. Each area's
-``demo.py`` holds that area's content per dialogue language.
+People are fictional; organizations, places and topics are the real ones of the sector. The
+dialogues, their organizations and people are data (``demo.toml``); each area's ``demo.py`` holds
+that area's content per dialogue language.
 """
+import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -43,99 +46,24 @@ class Demo:
     walk_ins: list[tuple]  # (name, group key, organization index, gender, consent)
 
 
-BOLIVIA = Demo(
-    language="es", country="Bolivia", region="La Paz",
-    title="Diálogos del Oro – Bolivia: cooperativas y Estado por una minería aurífera responsable",
-    description=(
-        "Diálogo entre cooperativas mineras auríferas, el Estado y la sociedad civil en el marco de la Ley de "
-        "Minería y Metalurgia: financiamiento para tecnologías limpias, interacción minero–Estado, seguridad y "
-        "salud ocupacional, y reemplazo del mercurio. El objetivo es acordar recomendaciones conjuntas para el "
-        "Ministerio de Minería, las federaciones y la cooperación internacional."),
-    venue="Oficinas del BID, Av. 6 de Agosto, La Paz", online_url="https://meet.example.org/dialogos-oro",
-    timezone="America/La_Paz",
-    organizations=[
-        ("FENCOMIN – Federación Nacional de Cooperativas Mineras de Bolivia", OrganizationKind.FEDERATION),
-        ("FERRECO – Federación Regional de Cooperativas Mineras Auríferas", OrganizationKind.FEDERATION),
-        ("FECOMAN – Federación de Cooperativas Mineras Auríferas del Norte de La Paz", OrganizationKind.FEDERATION),
-        ("Cooperativa Minera Aurífera Yani", OrganizationKind.COOPERATIVE),
-        ("Cooperativa Minera 15 de Agosto", OrganizationKind.COOPERATIVE),
-        ("Cooperativa Minera Señor de Mayo", OrganizationKind.COOPERATIVE),
-        ("Viceministerio de Cooperativas Mineras", OrganizationKind.GOVERNMENT),
-        ("Autoridad Jurisdiccional Administrativa Minera (AJAM)", OrganizationKind.GOVERNMENT),
-        ("Servicio Geológico Minero (SERGEOMIN)", OrganizationKind.GOVERNMENT),
-        ("Fondo Financiero Minero", OrganizationKind.GOVERNMENT),
-        ("Alianza por la Minería Responsable (ARM)", OrganizationKind.NGO),
-        ("Cumbre del Sajama", OrganizationKind.NGO),
-        ("Red Nacional de Mujeres y Minería de Bolivia", OrganizationKind.NGO),
-        ("BID Lab", OrganizationKind.DONOR),
-        ("Universidad Mayor de San Andrés", OrganizationKind.ACADEMIC),
-    ],
-    people=[
-        ("organizadora@demo.oro", "Lucía Quispe Mamani", Role.ORGANIZER, "civil_society", 11, Gender.WOMAN, True),
-        ("moderador@demo.oro", "Jorge Vargas Limachi", Role.MODERATOR, "civil_society", 10, Gender.MAN, True),
-        ("minero1@demo.oro", "Teodoro Condori Apaza", Role.PARTICIPANT, "miners", 0, Gender.MAN, True),
-        ("minera2@demo.oro", "Rosa Huanca Choque", Role.PARTICIPANT, "miners", 3, Gender.WOMAN, True),
-        ("minero3@demo.oro", "Efraín Tola Ticona", Role.PARTICIPANT, "miners", 1, Gender.MAN, False),
-        ("minera4@demo.oro", "Sonia Mendoza Callisaya", Role.PARTICIPANT, "miners", 12, Gender.WOMAN, True),
-        ("funcionaria1@demo.oro", "Patricia Flores Rojas", Role.PARTICIPANT, "government", 6, Gender.WOMAN, True),
-        ("funcionario2@demo.oro", "Marcelo Gutiérrez Paz", Role.PARTICIPANT, "government", 7, Gender.MAN, True),
-        ("funcionario3@demo.oro", "Daniel Arce Villca", Role.PARTICIPANT, "government", 9, Gender.MAN, True),
-        ("ong@demo.oro", "Carla Rivero Soliz", Role.PARTICIPANT, "civil_society", 10, Gender.WOMAN, True),
-        ("donante@demo.oro", "Andrea Salinas Prado", Role.OBSERVER, "international", 13, None, True),
-    ],
-    pending=[("pendiente@demo.oro", "Hilarión Poma Quispe", "miners", 4, Gender.MAN, True)],
-    walk_ins=[("Justina Mamani Ticona", "miners", 5, Gender.WOMAN, True),
-              ("Felipe Choque Alanoca", "miners", 2, Gender.MAN, False)],
-)
+def _gender(value: str) -> Gender | None:
+    return Gender(value) if value else None
 
-BURKINA_FASO = Demo(
-    language="fr", country="Burkina Faso", region="Centre",
-    title="Dialogues de l’or – Burkina Faso : devoir de diligence dans la filière de l’orpaillage",
-    description=(
-        "Atelier de formation et de dialogue sur le devoir de diligence selon le Guide de l’OCDE pour des chaînes "
-        "d’approvisionnement responsables en minerais, avec la fédération nationale des orpailleurs, l’ANEEMAS, le "
-        "ministère en charge des mines et la société civile : cartographie des risques sur les sites d’orpaillage, "
-        "traçabilité de l’or jusqu’au comptoir d’achat, sécurité des sites et réduction du mercure. L’objectif est "
-        "d’adopter des recommandations communes pour l’exploitation minière artisanale et à petite échelle (EMAPE)."),
-    venue="Salle de conférences de l’hôtel Silmandé, Ouagadougou", online_url="https://meet.example.org/dialogues-or-bf",
-    timezone="Africa/Ouagadougou",
-    organizations=[
-        ("FNOB – Fédération nationale des orpailleurs du Burkina", OrganizationKind.FEDERATION),
-        ("Union régionale des coopératives d’orpailleurs du Centre-Nord", OrganizationKind.FEDERATION),
-        ("Union des exploitants miniers artisanaux du Sud-Ouest", OrganizationKind.FEDERATION),
-        ("Coopérative des orpailleurs de Kalsaka", OrganizationKind.COOPERATIVE),
-        ("Société coopérative minière artisanale de Poura", OrganizationKind.COOPERATIVE),
-        ("Coopérative des femmes orpailleuses du Boulkiemdé", OrganizationKind.COOPERATIVE),
-        ("Ministère de l’Énergie, des Mines et des Carrières", OrganizationKind.GOVERNMENT),
-        ("ANEEMAS – Agence nationale d’encadrement des exploitations minières artisanales et semi-mécanisées",
-         OrganizationKind.GOVERNMENT),
-        ("BUMIGEB – Bureau des mines et de la géologie du Burkina", OrganizationKind.GOVERNMENT),
-        ("ONASSIM – Office national de sécurisation des sites miniers", OrganizationKind.GOVERNMENT),
-        ("Alliance pour une mine responsable (ARM)", OrganizationKind.NGO),
-        ("Association pour la promotion de l’orpaillage responsable", OrganizationKind.NGO),
-        ("Réseau des femmes dans les mines du Burkina", OrganizationKind.NGO),
-        ("Union européenne – Délégation au Burkina Faso", OrganizationKind.DONOR),
-        ("Université Joseph Ki-Zerbo", OrganizationKind.ACADEMIC),
-    ],
-    people=[
-        ("organisatrice@ouaga.demo.oro", "Mariam Compaoré", Role.ORGANIZER, "civil_society", 11, Gender.WOMAN, True),
-        ("moderateur@ouaga.demo.oro", "Issouf Sawadogo", Role.MODERATOR, "civil_society", 10, Gender.MAN, True),
-        ("orpailleur1@ouaga.demo.oro", "Boureima Kaboré", Role.PARTICIPANT, "miners", 0, Gender.MAN, True),
-        ("orpailleuse2@ouaga.demo.oro", "Awa Ouédraogo", Role.PARTICIPANT, "miners", 3, Gender.WOMAN, True),
-        ("orpailleur3@ouaga.demo.oro", "Salif Zongo", Role.PARTICIPANT, "miners", 1, Gender.MAN, False),
-        ("orpailleuse4@ouaga.demo.oro", "Rasmata Kinda", Role.PARTICIPANT, "miners", 12, Gender.WOMAN, True),
-        ("fonctionnaire1@ouaga.demo.oro", "Fatimata Sanou", Role.PARTICIPANT, "government", 6, Gender.WOMAN, True),
-        ("fonctionnaire2@ouaga.demo.oro", "Adama Ouattara", Role.PARTICIPANT, "government", 7, Gender.MAN, True),
-        ("fonctionnaire3@ouaga.demo.oro", "Jean-Baptiste Somé", Role.PARTICIPANT, "government", 9, Gender.MAN, True),
-        ("ong@ouaga.demo.oro", "Clarisse Zida", Role.PARTICIPANT, "civil_society", 10, Gender.WOMAN, True),
-        ("bailleur@ouaga.demo.oro", "Hélène Dupuis", Role.OBSERVER, "international", 13, None, True),
-    ],
-    pending=[("attente@ouaga.demo.oro", "Hamidou Tiendrébéogo", "miners", 4, Gender.MAN, True)],
-    walk_ins=[("Aminata Yaméogo", "miners", 5, Gender.WOMAN, True),
-              ("Moussa Diallo", "miners", 2, Gender.MAN, False)],
-)
 
-DEMOS = {demo.language: demo for demo in (BOLIVIA, BURKINA_FASO)}
+def _demo(language: str, data: dict) -> Demo:
+    """One dialogue language's table of demo.toml, with its enums."""
+    return Demo(language=language, **{
+        **data, "organizations": [(name, OrganizationKind(kind)) for name, kind in data["organizations"]],
+        "people": [(email, name, Role(role), group, org, _gender(gender), consent)
+                   for email, name, role, group, org, gender, consent in data["people"]],
+        "pending": [(*who, _gender(gender), consent) for *who, gender, consent in data["pending"]],
+        "walk_ins": [(*who, _gender(gender), consent) for *who, gender, consent in data["walk_ins"]]})
+
+
+# One drawn from the Gold Dialogues held in La Paz (es), one from the OECD due-diligence trainings in
+# Ouagadougou (fr): their data is in demo.toml.
+DEMOS = {language: _demo(language, data)
+         for language, data in tomllib.loads((Path(__file__).parent / "demo.toml").read_text("utf-8")).items()}
 
 
 def database_is_empty() -> bool:

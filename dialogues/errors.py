@@ -25,11 +25,17 @@ from .extensions import db
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the operation; ``message`` is shown to the user."""
+    """A rule of the domain refused the operation; ``message`` is shown to the user. Each kind names
+    its HTTP status and its acknowledgement's code where it is declared: ``class NotFound(DomainError,
+    status=404, code="not_found")``."""
 
     status = 400
     code = "invalid"
     keeps_changes = False  # the door commits what the refused operation recorded (see WrongCredentials)
+
+    def __init_subclass__(cls, status: int | None = None, code: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.status, cls.code = status or cls.status, code or cls.code
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -41,9 +47,8 @@ class DomainError(Exception):
         return {**ack, "field": self.field} if self.field else ack
 
 
-class InvalidInput(DomainError):
-    status = 400
-    code = "invalid_input"
+class InvalidInput(DomainError, status=400, code="invalid_input"):
+    """The request's content breaks a rule (a field too long, a choice that does not exist)."""
 
 
 class WrongCredentials(InvalidInput):
@@ -52,41 +57,33 @@ class WrongCredentials(InvalidInput):
     keeps_changes = True
 
 
-class NotAuthenticated(DomainError):
-    status = 401
-    code = "not_authenticated"
+class NotAuthenticated(DomainError, status=401, code="not_authenticated"):
+    """Sign in first."""
 
 
-class NotPermitted(DomainError):
-    status = 403
-    code = "forbidden"
+class NotPermitted(DomainError, status=403, code="forbidden"):
+    """A permission rule refused this person (``permissions.require``)."""
 
 
-class NotFound(DomainError):
-    status = 404
-    code = "not_found"
+class NotFound(DomainError, status=404, code="not_found"):
+    """No such row, or not one this person may see (the same answer: nobody learns what exists)."""
 
 
-class InvalidState(DomainError):
-    status = 409
-    code = "invalid_state"
+class InvalidState(DomainError, status=409, code="invalid_state"):
+    """Not now: the row is not in a state that allows this (a closed poll, an ended item)."""
 
 
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
+class Conflict(DomainError, status=409, code="conflict"):
+    """Someone else changed the row since this person read it."""
 
 
-class Disconnected(DomainError):
+class Disconnected(DomainError, status=410, code="disconnected"):
     """The connection closed while its message waited (a dropped phone, a client that gave up): the
     acknowledgement reaches nobody, and it is no server error."""
-    status = 410
-    code = "disconnected"
 
 
-class RateLimited(DomainError):
-    status = 429
-    code = "rate_limited"
+class RateLimited(DomainError, status=429, code="rate_limited"):
+    """Too many of these in too short a time; try again later."""
 
 
 def out_of_range() -> str:

@@ -35,6 +35,24 @@ def load_optional(model: type[T], row_id: object, owner) -> T | None:
     return load(model, row_id, owner) if row_id else None
 
 
+def arguments(values: dict, dialogue, names: dict[str, tuple]) -> dict:
+    """A service's keyword arguments from what a payload or a form sent. ``names`` says which fields
+    name a row, how it is loaded and under which argument it arrives: ``{"comment_id": ("comment",
+    load, Comment)}`` (``load_optional`` where the field may be empty), with a fourth element when
+    another of the rows owns it (``("amendment", load, Amendment, "recommendation")``), else the
+    dialogue does. The other fields pass as they are."""
+    found = {}
+    for field, (argument, loader, model, *owner) in names.items():
+        found[argument] = loader(model, values.get(field), found[owner[0]] if owner else dialogue)
+    return {**{field: value for field, value in values.items() if field not in names}, **found}
+
+
+def prefetch(values: dict, names: dict[str, tuple]) -> tuple:
+    """The ``(Model, id)`` pairs of the dialogue's rows that ``values`` name, for ``get_dialogue(…, also=…)``."""
+    return tuple((model, values[field]) for field, (_argument, _loader, model, *owner) in names.items()
+                 if not owner and is_id(values.get(field)))
+
+
 def reread(row: T) -> T:
     """The row as the database holds it now. A service that serializes its writes re-reads, after
     taking its lock, the rows the door loaded before it: they may have changed in between."""

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .accounts.forms import LanguageForm
-from .platform.services import may_create_dialogues
+from .permissions import can
 
 
 def local_datetime(value: datetime | None, tz: str = "UTC", part: str = "datetime") -> str:
@@ -47,7 +47,7 @@ def colon(label: str) -> str:
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["colon"] = colon
     app.jinja_env.filters["local_datetime"] = local_datetime
-    app.jinja_env.globals["may_create_dialogues"] = may_create_dialogues
+    app.jinja_env.globals["can"] = can  # templates ask a rule by name, never decide it
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["timezone_name"] = timezone_name

@@ -70,6 +70,13 @@ def asks_for_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
+def form_values(form: FlaskForm) -> dict:
+    """What a form sent, by field name (an empty field: its default), as a service's keyword
+    arguments; with ``rows.arguments`` the ids in it become rows, as a socket payload's do."""
+    return {field.name: field.default if field.data is None else field.data for field in form
+            if field.name != "csrf_token"}
+
+
 def go(url: str, message: str | None = None, category: str = "success"):
     """After a write: show ``message`` on the next page and go to ``url``."""
     if message:

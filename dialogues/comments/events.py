@@ -1,96 +1,53 @@
-"""Socket.IO writes on comment threads. Each calls one service; the event log does the broadcast."""
+"""Socket.IO writes on comment threads. Each ``@write`` names an event and the one service it calls,
+above the payload it carries; the event log does the broadcast."""
+from functools import partial
+
 from pydantic import Field
 
 from ..agenda.models import AgendaItem
-from ..realtime.sockets import WritePayload, on_write
-from ..roundtable import services as roundtable
+from ..realtime.sockets import WritePayload, writer
+from ..roundtable.services import get_visible_dialogue
 from ..rows import load
 from . import services
 from .models import Comment
 
+write = writer(get_visible_dialogue)
 
+
+# Moderator → everyone: shown again, with the comment (comment.unhidden); pinned on top of the
+# thread, or not any more (comment.pinned, comment.unpinned).
+@write("comment.unhide", services.unhide)
+@write("comment.pin", partial(services.set_pinned, pinned=True))
+@write("comment.unpin", partial(services.set_pinned, pinned=False))
 class CommentPayload(WritePayload):
     comment_id: int = Field(gt=0)
+    rows = {"comment_id": ("comment", load, Comment)}
 
 
+@write("comment.post", services.post_comment)  # Participant → everyone: a comment or reply (comment.posted)
 class PostPayload(WritePayload):
     item_id: int = Field(gt=0)
     body: str
-    parent_id: int | None = Field(default=None, gt=0)
+    parent_id: int | None = Field(default=None, gt=0)  # input: the service checks it
     anonymous: bool = False
     show_group: bool = True
+    rows = {"item_id": ("item", load, AgendaItem)}
 
 
+@write("comment.edit", services.edit_comment)  # Author → everyone: new words for their comment (comment.edited)
 class EditPayload(CommentPayload):
     body: str
 
 
+# Participant → everyone: toggle agree/disagree/important; everyone receives the counts (comment.reacted).
+@write("comment.react", services.react)
 class ReactPayload(CommentPayload):
     kind: str = Field(max_length=20)
 
 
+# Participant → moderators only: please look (comment.flagged). Moderator → everyone: hidden with a
+# reason, which only its author reads (comment.hidden).
+@write("comment.flag", services.flag)
+@write("comment.hide", services.hide)
 class ReasonPayload(CommentPayload):
     reason: str = ""
-
-
-def _load(payload: CommentPayload, user):
-    dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((Comment, payload.comment_id),))
-    return dialogue, load(Comment, payload.comment_id, dialogue)
-
-
-@on_write("comment.post", PostPayload)
-def post(payload: PostPayload, user) -> None:
-    """Participant → server: a comment or reply; everyone in the dialogue receives ``comment.posted``."""
-    dialogue = roundtable.get_visible_dialogue(payload.dialogue_id, user, also=((AgendaItem, payload.item_id),))
-    services.post_comment(dialogue, user, load(AgendaItem, payload.item_id, dialogue), payload.body,
-                          parent_id=payload.parent_id, anonymous=payload.anonymous, show_group=payload.show_group,
-                          client_id=payload.client_id)
-
-
-@on_write("comment.edit", EditPayload)
-def edit(payload: EditPayload, user) -> None:
-    """Author → server: new words for their comment; everyone receives ``comment.edited``."""
-    dialogue, comment = _load(payload, user)
-    services.edit_comment(dialogue, user, comment, payload.body, client_id=payload.client_id)
-
-
-@on_write("comment.react", ReactPayload)
-def react(payload: ReactPayload, user) -> None:
-    """Participant → server: toggle agree/disagree/important; everyone receives the counts (``comment.reacted``)."""
-    dialogue, comment = _load(payload, user)
-    services.react(dialogue, user, comment, payload.kind, client_id=payload.client_id)
-
-
-@on_write("comment.flag", ReasonPayload)
-def flag(payload: ReasonPayload, user) -> None:
-    """Participant → server: ask moderators to look; only moderators receive ``comment.flagged``."""
-    dialogue, comment = _load(payload, user)
-    services.flag(dialogue, user, comment, payload.reason, client_id=payload.client_id)
-
-
-@on_write("comment.hide", ReasonPayload)
-def hide(payload: ReasonPayload, user) -> None:
-    """Moderator → server: hide with a reason; everyone receives ``comment.hidden`` (without the reason)."""
-    dialogue, comment = _load(payload, user)
-    services.hide(dialogue, user, comment, payload.reason, client_id=payload.client_id)
-
-
-@on_write("comment.unhide", CommentPayload)
-def unhide(payload: CommentPayload, user) -> None:
-    """Moderator → server: show again; everyone receives ``comment.unhidden`` with the comment."""
-    dialogue, comment = _load(payload, user)
-    services.unhide(dialogue, user, comment, client_id=payload.client_id)
-
-
-@on_write("comment.pin", CommentPayload)
-def pin(payload: CommentPayload, user) -> None:
-    """Moderator → server: pin on top of the thread; everyone receives ``comment.pinned``."""
-    dialogue, comment = _load(payload, user)
-    services.set_pinned(dialogue, user, comment, True, client_id=payload.client_id)
-
-
-@on_write("comment.unpin", CommentPayload)
-def unpin(payload: CommentPayload, user) -> None:
-    """Moderator → server: unpin; everyone receives ``comment.unpinned``."""
-    dialogue, comment = _load(payload, user)
-    services.set_pinned(dialogue, user, comment, False, client_id=payload.client_id)

@@ -4,7 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from .models import PollKind, RequestKind
+from ..roundtable.models import Participant
+from ..rows import load, load_optional
+from .models import PollKind, RequestKind, SpeakerRequest
 from .polls import OPTION_LIMIT, QUESTION_LIMIT, recommendation_choices
 from .speakers import MAX_SECONDS, NAME_LIMIT
 
@@ -13,16 +15,23 @@ KINDS = [k.value for k in RequestKind]
 
 class RaiseHandForm(FlaskForm):
     kind = StringField(validators=[AnyOf(KINDS)], default="normal")
+    rows = {}  # the fields that name a row, and the service's argument it arrives as (rows.arguments)
 
 
 class RequestForm(FlaskForm):
     request_id = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    rows = {"request_id": ("entry", load_optional, SpeakerRequest)}
+
+
+class WithdrawForm(RequestForm):
+    rows = {"request_id": ("entry", load, SpeakerRequest)}  # a withdrawal names its request
 
 
 class MoveForm(FlaskForm):
     request_id = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
     to_index = IntegerField(validators=[Optional(), NumberRange(min=0, max=10_000)],
                             default=0)
+    rows = WithdrawForm.rows
 
 
 class GiveFloorForm(RequestForm):
@@ -34,12 +43,14 @@ class AddSpeakerForm(FlaskForm):
     participant_id = SelectField(_l("Participant"), coerce=int, default=0, validate_choice=False)
     name = StringField(_l("Or the name of someone without an account"), validators=[Length(max=NAME_LIMIT)])
     kind = SelectField(_l("Kind"), choices=RequestKind.choices())
+    rows = {"participant_id": ("person", load_optional, Participant)}
 
 
 class SettingsForm(FlaskForm):
     default_seconds = IntegerField(_l("Default speaking time in seconds (0: no limit)"),
                                    validators=[Optional(), NumberRange(0, MAX_SECONDS)], default=0)
     first_timers_first = BooleanField(_l("First-time speakers first"))
+    rows = {}
 
 
 class PollForm(FlaskForm):

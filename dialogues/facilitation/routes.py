@@ -10,10 +10,11 @@ from ..realtime import log
 from ..recommendations.models import Recommendation
 from ..roundtable import services as roundtable
 from ..roundtable.models import Participant
-from ..rows import load, load_optional
-from ..web import ActionForm, button
+from ..rows import arguments, load, load_optional
+from ..web import ActionForm, button, form_values
 from . import panels, polls, speakers
-from .forms import AddSpeakerForm, GiveFloorForm, MoveForm, RaiseHandForm, RequestForm, SettingsForm, poll_form
+from .forms import (AddSpeakerForm, GiveFloorForm, MoveForm, RaiseHandForm, RequestForm, SettingsForm, WithdrawForm,
+                    poll_form)
 from .models import Poll, SpeakerRequest
 
 bp = Blueprint("facilitation", __name__)
@@ -72,69 +73,36 @@ def _back(dialogue) -> str:
     return url_for("roundtable.show", dialogue_id=dialogue.id)
 
 
-@bp.post("/d/<int:dialogue_id>/speakers/raise")
-@login_required
-def raise_hand(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), RaiseHandForm()
-    return button(form, lambda: speakers.raise_hand(dialogue, current_user, kind=form.kind.data),
-                  back_to=_back(dialogue), message=_("You are on the list of speakers."))
+def _speakers_button(form_class, service, message):
+    """A button of the list of speakers: the form's fields (ids loaded as rows, as the socket door
+    does) go to the same service as the socket event."""
+
+    def view(dialogue_id: int):
+        dialogue, form = roundtable.get_dialogue(dialogue_id), form_class()
+        return button(form, lambda: service(dialogue, current_user,
+                                            **arguments(form_values(form), dialogue, form.rows)),
+                      back_to=_back(dialogue), message=message)
+
+    return login_required(view)
 
 
-@bp.post("/d/<int:dialogue_id>/speakers/withdraw")
-@login_required
-def withdraw(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), RequestForm()
-    return button(form, lambda: speakers.withdraw(dialogue, current_user,
-                                                  load(SpeakerRequest, form.request_id.data, dialogue)),
-                  back_to=_back(dialogue), message=_("Taken off the list of speakers."))
-
-
-@bp.post("/d/<int:dialogue_id>/speakers/add")
-@login_required
-def add_speaker(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), AddSpeakerForm()
-    return button(form, lambda: speakers.add_speaker(
-        dialogue, current_user, person=load_optional(Participant, form.participant_id.data, dialogue),
-        name=form.name.data, kind=form.kind.data), back_to=_back(dialogue),
-        message=lambda entry: _("%(name)s is on the list of speakers.", name=entry.participant.name))
-
-
-@bp.post("/d/<int:dialogue_id>/speakers/move")
-@login_required
-def move(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), MoveForm()
-    return button(form, lambda: speakers.move(dialogue, current_user, load(SpeakerRequest, form.request_id.data,
-                                                                           dialogue), form.to_index.data or 0),
-                  back_to=_back(dialogue), message=_("The list of speakers was reordered."))
-
-
-@bp.post("/d/<int:dialogue_id>/speakers/floor")
-@login_required
-def give_floor(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), GiveFloorForm()
-    return button(form, lambda: speakers.give_floor(
-        dialogue, current_user, load_optional(SpeakerRequest, form.request_id.data, dialogue),
-        seconds=form.seconds.data), back_to=_back(dialogue),
-        message=lambda entry: _("%(name)s has the floor.", name=entry.participant.name))
-
-
-@bp.post("/d/<int:dialogue_id>/speakers/end")
-@login_required
-def end_turn(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), RequestForm()
-    return button(form, lambda: speakers.end_turn(dialogue, current_user,
-                                                  load_optional(SpeakerRequest, form.request_id.data, dialogue)),
-                  back_to=_back(dialogue), message=_("The turn has ended."))
-
-
-@bp.post("/d/<int:dialogue_id>/speakers/settings")
-@login_required
-def speaker_settings(dialogue_id: int):
-    dialogue, form = roundtable.get_dialogue(dialogue_id), SettingsForm()
-    return button(form, lambda: speakers.update_settings(
-        dialogue, current_user, default_seconds=form.default_seconds.data or 0,
-        first_timers_first=form.first_timers_first.data),
-        back_to=_back(dialogue), message=_("The settings of the list of speakers were saved."))
+# The list of speakers' buttons, /d/<id>/speakers/<path>: path → (endpoint, form, service, message).
+SPEAKER_BUTTONS = {
+    "raise": ("raise_hand", RaiseHandForm, speakers.raise_hand,
+              lambda _entry: _("You are on the list of speakers.")),
+    "withdraw": ("withdraw", WithdrawForm, speakers.withdraw, lambda _entry: _("Taken off the list of speakers.")),
+    "add": ("add_speaker", AddSpeakerForm, speakers.add_speaker,
+            lambda entry: _("%(name)s is on the list of speakers.", name=entry.participant.name)),
+    "move": ("move", MoveForm, speakers.move, lambda _entry: _("The list of speakers was reordered.")),
+    "floor": ("give_floor", GiveFloorForm, speakers.give_floor,
+              lambda entry: _("%(name)s has the floor.", name=entry.participant.name)),
+    "end": ("end_turn", RequestForm, speakers.end_turn, lambda _entry: _("The turn has ended.")),
+    "settings": ("speaker_settings", SettingsForm, speakers.update_settings,
+                 lambda _settings: _("The settings of the list of speakers were saved.")),
+}
+for path, (endpoint, form_class, service, message) in SPEAKER_BUTTONS.items():
+    bp.add_url_rule(f"/d/<int:dialogue_id>/speakers/{path}", endpoint, _speakers_button(form_class, service, message),
+                    methods=["POST"])
 
 
 @bp.post("/d/<int:dialogue_id>/polls")

@@ -7,6 +7,7 @@ from ..accounts.services import find_user_by_email
 from ..clock import utcnow
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..extensions import db
+from ..permissions import rule
 from .models import PlatformSettings
 
 
@@ -34,6 +35,17 @@ def require_admin(user: User | None) -> User:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_admin:
         raise NotPermitted(_("Only platform administrators can do that."))
     return user
+
+
+# The platform's rules concern no dialogue: they are asked as can("administer", None, person).
+@rule("administer")
+def _administer(_dialogue, person) -> User:
+    return require_admin(person)
+
+
+@rule("create_dialogues")
+def _create_dialogues(_dialogue, person) -> User:
+    return require_creator(person)
 
 
 def set_everyone_creates(user: User, everyone: bool) -> PlatformSettings:

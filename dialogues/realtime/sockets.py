@@ -1,6 +1,8 @@
 """The plumbing every Socket.IO handler shares: validation, permission errors, rate limits, acks.
 
-Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
+Each area names its writes above the payloads they carry, ``@write("comment.edit",
+services.edit_comment)`` (``writer``): a grep for an event's name finds its service on that line and
+its payload under it. Handlers stay thin: ``on_write`` parses the payload with a pydantic model, calls one service
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
 ``client_id`` from the same person) gets the first write's acknowledgement and stores nothing; the
 same id from someone else is their own write (the log keeps ``log.client_key`` of the two). Any refusal becomes
@@ -11,7 +13,7 @@ Retries are rare, so a write is not looked up before it is made: a retry fails o
 then is the first write looked up and acknowledged again. The usual write costs no lookup at all.
 """
 import functools
-from typing import Callable
+from typing import Callable, ClassVar
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -24,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
+from ..rows import arguments, prefetch
 from ..security import limits
 from . import log, problems
 
@@ -47,6 +50,8 @@ class Payload(BaseModel):
 
 class WritePayload(Payload):
     client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    # The fields that name a row, and the service's argument the row arrives as (``rows.arguments``).
+    rows: ClassVar[dict[str, tuple]] = {}
 
 
 def _check_rate(name: str, rate: str | None) -> None:
@@ -136,3 +141,30 @@ def on_write(name: str, model: type[WritePayload]):
 
     return register
 
+
+
+def writer(find_dialogue: Callable):
+    """An area's way to register its socket writes: ``write = writer(get_dialogue)``, then
+    ``@write("agenda.start", services.start_item)`` above the payload the event carries. The handler
+    finds the dialogue with ``find_dialogue(id, person, also=…)`` (the rows the payload names come in
+    the same query), loads those rows (``rows.arguments``) and calls ``service(dialogue, person,
+    **the payload's fields and rows, client_id=…)``."""
+
+    def write(name: str, service: Callable):
+        def register(model: type[WritePayload]) -> type[WritePayload]:
+            on_write(name, model)(_call(service, find_dialogue))
+            return model
+
+        return register
+
+    return write
+
+
+def _call(service: Callable, find_dialogue: Callable):
+    def write(payload: WritePayload, user) -> None:
+        values = payload.model_dump(exclude={"dialogue_id", "client_id"})
+        dialogue = find_dialogue(payload.dialogue_id, user, also=prefetch(values, payload.rows))
+        service(dialogue, user, **arguments(values, dialogue, payload.rows), client_id=payload.client_id)
+
+    write.__name__ = getattr(service, "__name__", "write")
+    return write

@@ -2,10 +2,12 @@
 
 Expected verdicts, in both (La Paz / Ouagadougou): financing / due diligence — joint; one-stop window /
 traceability — contested (government opposes); safety — too few stances from government; mercury —
-adopted, with follow-up; women miners — draft.
+adopted, with follow-up; women miners — draft. The script of each is data (``demo.toml``).
 """
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -36,122 +38,17 @@ class Script:
     progress_note: str
 
 
-_RECOMMENDATIONS_ES = [
-    ("Mecanismos de financiamiento flexibles para tecnologías limpias",
-     "Que el **Fondo Financiero Minero** abra líneas de crédito con garantías adaptadas a las cooperativas "
-     "auríferas, para invertir en tecnologías limpias:\n\n- plazos de gracia acordes al ciclo productivo\n"
-     "- garantías sobre maquinaria y producción futura\n- asistencia técnica para preparar los proyectos",
-     ["Ministerio de Minería y Metalurgia", "Fondo Financiero Minero", "FENCOMIN"], "discussion",
-     {"minero1@demo.oro": ("support", ""), "minera2@demo.oro": ("support", ""), "minero3@demo.oro": ("support", ""),
-      "minera4@demo.oro": ("reservations", "Que una parte sea para cooperativas con socias mujeres."),
-      "funcionaria1@demo.oro": ("support", ""),
-      "funcionario2@demo.oro": ("reservations", "Sujeto al presupuesto 2027."),
-      "funcionario3@demo.oro": ("support", ""), "ong@demo.oro": ("support", ""),
-      "moderador@demo.oro": ("support", "")}),
-    ("Ventanilla única de formalización entre la AJAM y las cooperativas",
-     "Crear una **ventanilla única** donde las cooperativas tramiten contratos administrativos mineros, "
-     "licencias ambientales y registro en un solo lugar, con plazos máximos publicados.",
-     ["AJAM", "Viceministerio de Cooperativas Mineras", "FERRECO"], "discussion",
-     {"minero1@demo.oro": ("support", ""), "minera2@demo.oro": ("support", ""), "minero3@demo.oro": ("support", ""),
-      "funcionaria1@demo.oro": ("oppose", "Las competencias ambientales no son de la AJAM; hace falta una ley."),
-      "funcionario2@demo.oro": ("oppose", "Preferimos fortalecer las oficinas regionales existentes."),
-      "funcionario3@demo.oro": ("support", ""), "ong@demo.oro": ("reservations", "Con control social de los plazos.")}),
-    ("Programa de seguridad y salud ocupacional con equipos de protección personal",
-     "Un programa conjunto de **seguridad y salud ocupacional** con dotación de equipos de protección personal, "
-     "capacitación en interior mina y seguimiento de accidentes por cooperativa.",
-     ["Ministerio de Trabajo", "Cooperativas mineras", "Caja Nacional de Salud"], "discussion",
-     {"minero1@demo.oro": ("support", ""), "minera4@demo.oro": ("support", ""),
-      "funcionario3@demo.oro": ("support", "")}),
-    ("Reemplazo del mercurio con tecnología gravimétrica y asistencia técnica",
-     "Acompañar a las cooperativas en el reemplazo del mercurio por **concentración gravimétrica** (mesas "
-     "vibratorias, centrífugas), con asistencia técnica en campo y acceso a mercados *Fairmined*.",
-     ["SERGEOMIN", "Viceministerio de Cooperativas Mineras", "Alianza por la Minería Responsable"], "adopted",
-     {"minero1@demo.oro": ("support", ""), "minera2@demo.oro": ("support", ""), "minero3@demo.oro": ("support", ""),
-      "funcionaria1@demo.oro": ("support", ""), "funcionario3@demo.oro": ("support", ""),
-      "ong@demo.oro": ("support", ""), "moderador@demo.oro": ("support", "")}),
-    ("Visibilidad de las mujeres mineras y pallaqueras",
-     "Reconocer a las **pallaqueras** y a las socias de cooperativas en los registros oficiales y en las "
-     "mesas de diálogo, con datos desagregados por género.",
-     ["Red Nacional de Mujeres y Minería", "Viceministerio de Cooperativas Mineras"], "draft", {}),
-]
+def _script(data: dict) -> Script:
+    """One dialogue language's table of demo.toml."""
+    return Script(**{
+        **data, "recommendations": [(r["title"], r["body"], r["actors"], r["status"],
+                                     {email: tuple(stance) for email, stance in r.get("stances", {}).items()})
+                                    for r in data["recommendations"]],
+        "amendments": [(a["by"], a["recommendation"], a["body"], a["reason"]) for a in data["amendments"]]})
 
-_RECOMMENDATIONS_FR = [
-    ("Un dispositif d’appui au devoir de diligence pour les coopératives d’orpailleurs",
-     "Que l’**ANEEMAS** et la **FNOB** mettent en place un dispositif d’appui au devoir de diligence selon le "
-     "Guide de l’OCDE, pour les coopératives d’orpailleurs :\n\n- une cartographie des risques par site\n"
-     "- un secrétaire formé par coopérative à la tenue des registres\n- des formations sur les sites, en "
-     "langues nationales",
-     ["ANEEMAS", "FNOB", "Ministère de l’Énergie, des Mines et des Carrières"], "discussion",
-     {"orpailleur1@ouaga.demo.oro": ("support", ""), "orpailleuse2@ouaga.demo.oro": ("support", ""),
-      "orpailleur3@ouaga.demo.oro": ("support", ""),
-      "orpailleuse4@ouaga.demo.oro": ("reservations", "Que les coopératives de femmes soient dans la phase pilote."),
-      "fonctionnaire1@ouaga.demo.oro": ("support", ""),
-      "fonctionnaire2@ouaga.demo.oro": ("reservations", "Sous réserve du budget 2027 de l’agence."),
-      "fonctionnaire3@ouaga.demo.oro": ("support", ""), "ong@ouaga.demo.oro": ("support", ""),
-      "moderateur@ouaga.demo.oro": ("support", "")}),
-    ("Traçabilité obligatoire de l’or jusqu’au comptoir d’achat agréé",
-     "Rendre obligatoire un **bordereau de traçabilité** pour tout or vendu par un site encadré, contrôlé au "
-     "comptoir d’achat agréé, avec un registre public des comptoirs.",
-     ["Ministère de l’Énergie, des Mines et des Carrières", "BUMIGEB", "Comptoirs d’achat agréés"], "discussion",
-     {"orpailleur1@ouaga.demo.oro": ("support", ""), "orpailleuse2@ouaga.demo.oro": ("support", ""),
-      "orpailleur3@ouaga.demo.oro": ("support", ""),
-      "fonctionnaire1@ouaga.demo.oro": ("oppose", "Un bordereau obligatoire demande d’abord un décret."),
-      "fonctionnaire2@ouaga.demo.oro": ("oppose", "Nous préférons renforcer les contrôles existants de l’ANEEMAS."),
-      "fonctionnaire3@ouaga.demo.oro": ("support", ""),
-      "ong@ouaga.demo.oro": ("reservations", "Avec un suivi par la société civile.")}),
-    ("Sécurisation des puits et équipements de protection sur les sites",
-     "Un programme conjoint de **sécurisation des sites** : boisage des puits, équipements de protection "
-     "individuelle, et suivi des accidents par site avec l’ONASSIM.",
-     ["ONASSIM", "Coopératives d’orpailleurs", "Ministère de la Santé"], "discussion",
-     {"orpailleur1@ouaga.demo.oro": ("support", ""), "orpailleuse4@ouaga.demo.oro": ("support", ""),
-      "fonctionnaire3@ouaga.demo.oro": ("support", "")}),
-    ("Réduction du mercure par la gravimétrie et l’appui technique",
-     "Accompagner les coopératives dans la réduction du mercure par la **concentration gravimétrique** (tables "
-     "à secousses, concentrateurs centrifuges), avec un appui technique sur site, conformément à la Convention "
-     "de *Minamata*.",
-     ["BUMIGEB", "ANEEMAS", "Alliance pour une mine responsable"], "adopted",
-     {"orpailleur1@ouaga.demo.oro": ("support", ""), "orpailleuse2@ouaga.demo.oro": ("support", ""),
-      "orpailleur3@ouaga.demo.oro": ("support", ""), "fonctionnaire1@ouaga.demo.oro": ("support", ""),
-      "fonctionnaire3@ouaga.demo.oro": ("support", ""), "ong@ouaga.demo.oro": ("support", ""),
-      "moderateur@ouaga.demo.oro": ("support", "")}),
-    ("Reconnaissance des femmes orpailleuses",
-     "Reconnaître les **femmes orpailleuses** (concassage, lavage, commerce) dans les cartes d’orpailleur et "
-     "les registres des coopératives, avec des données ventilées par sexe.",
-     ["Réseau des femmes dans les mines du Burkina", "ANEEMAS"], "draft", {}),
-]
 
-SCRIPTS = {
-    "es": Script(
-        moderator="moderador@demo.oro", organizer="organizadora@demo.oro", drafter="minera4@demo.oro",
-        recommendations=_RECOMMENDATIONS_ES,
-        added_line="- un fondo de garantía compartido con la cooperación", added_actor="BID Lab",
-        amendments=[
-            ("funcionario2@demo.oro", 1,
-             "Fortalecer las oficinas regionales de la AJAM con un **punto de atención** para cooperativas.",
-             "Se logra lo mismo sin crear una institución nueva."),
-            ("minera2@demo.oro", 4, _RECOMMENDATIONS_ES[4][1]
-             + " Incluir a las pallaqueras en los programas de seguridad social.",
-             "Sin seguro, las pallaqueras quedan fuera de toda protección."),
-        ],
-        representative="minero1@demo.oro", endorsement="FENCOMIN respalda esta recomendación.",
-        responsible="SERGEOMIN", progress_note="Primera mesa técnica con tres cooperativas de Yani."),
-    "fr": Script(
-        moderator="moderateur@ouaga.demo.oro", organizer="organisatrice@ouaga.demo.oro",
-        drafter="orpailleuse4@ouaga.demo.oro", recommendations=_RECOMMENDATIONS_FR,
-        added_line="- un fonds de garantie partagé avec les partenaires techniques et financiers",
-        added_actor="Union européenne",
-        amendments=[
-            ("fonctionnaire2@ouaga.demo.oro", 1,
-             "Renforcer les **contrôles de l’ANEEMAS** dans les comptoirs d’achat, avec un registre public des "
-             "comptoirs agréés.",
-             "On obtient le même résultat sans nouveau texte réglementaire."),
-            ("orpailleuse2@ouaga.demo.oro", 4, _RECOMMENDATIONS_FR[4][1]
-             + " Inclure les femmes orpailleuses dans les programmes de protection sociale.",
-             "Sans protection sociale, les femmes des sites restent sans aucune couverture."),
-        ],
-        representative="orpailleur1@ouaga.demo.oro", endorsement="La FNOB appuie cette recommandation.",
-        responsible="BUMIGEB", progress_note="Première séance technique avec trois coopératives de Kalsaka."),
-}
+SCRIPTS = {language: _script(data)
+           for language, data in tomllib.loads((Path(__file__).parent / "demo.toml").read_text("utf-8")).items()}
 
 
 def _discussion(dialogue: Dialogue) -> list[tuple[int, list[int]]]:

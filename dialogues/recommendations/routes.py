@@ -138,22 +138,40 @@ def _submit(form_name: str, form, dialogue, recommendation, action, message: str
                   again=lambda: _show(dialogue, recommendation, **{form_name: form}))
 
 
-@bp.post("/<int:recommendation_id>/stance")
-@login_required
-def stance(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("stance_form", StanceForm(), dialogue, recommendation,
-                   lambda f: services.set_stance(dialogue, current_user, recommendation, f.kind.data, f.note.data),
-                   _("Your stance was recorded."))
+def _page_form(form_name: str, form_class, change, message):
+    """A form of a recommendation's page: ``change(dialogue, recommendation, form)``, one service call,
+    through the door; then back to the page with ``message()``, or the page again with the form's errors."""
+
+    def view(dialogue_id: int, recommendation_id: int):
+        dialogue, recommendation = _load(dialogue_id, recommendation_id)
+        form = form_class()
+        return _submit(form_name, form, dialogue, recommendation, lambda f: change(dialogue, recommendation, f),
+                       message())
+
+    return login_required(view)
 
 
-@bp.post("/<int:recommendation_id>/amendments")
-@login_required
-def amend(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("amendment_form", AmendmentForm(), dialogue, recommendation,
-                   lambda f: services.propose_amendment(dialogue, current_user, recommendation, f.data),
-                   _("Your amendment was proposed."))
+# The forms of a recommendation's page, /d/<id>/recommendations/<recommendation id>/<path>:
+# path → (endpoint, the form's name on the page, the form, the service call, the message after it).
+PAGE_FORMS = {
+    "stance": ("stance", "stance_form", StanceForm, lambda d, r, f: services.set_stance(
+        d, current_user, r, f.kind.data, f.note.data), lambda: _("Your stance was recorded.")),
+    "amendments": ("amend", "amendment_form", AmendmentForm, lambda d, r, f: services.propose_amendment(
+        d, current_user, r, f.data), lambda: _("Your amendment was proposed.")),
+    "status": ("change_status", "action_form", StatusForm, lambda d, r, f: services.set_status(
+        d, current_user, r, f.status.data), lambda: _("The status was changed.")),
+    "close-voting": ("close_voting", "action_form", ActionForm, lambda d, r, f: services.close_voting(
+        d, current_user, r), lambda: _("Voting on this recommendation is closed.")),
+    "endorse": ("endorse", "endorse_form", EndorseForm, lambda d, r, f: services.endorse(
+        d, current_user, r, f.endorsed.data == "1", f.statement.data), lambda: _("The endorsement was saved.")),
+    "follow-up": ("follow_up", "follow_up_form", FollowUpForm, lambda d, r, f: services.set_follow_up(
+        d, current_user, r, f.data), lambda: _("The follow-up was saved.")),
+    "progress": ("progress", "progress_form", ProgressForm, lambda d, r, f: services.add_progress_note(
+        d, current_user, r, f.data), lambda: _("The progress note was added.")),
+}
+for path, (endpoint, form_name, form_class, change, message) in PAGE_FORMS.items():
+    bp.add_url_rule(f"/<int:recommendation_id>/{path}", endpoint, _page_form(form_name, form_class, change, message),
+                    methods=["POST"])
 
 
 @bp.post("/<int:recommendation_id>/amendments/<int:amendment_id>/<any(accept, reject):decision>")
@@ -165,52 +183,6 @@ def decide(dialogue_id: int, recommendation_id: int, amendment_id: int, decision
                    lambda f: services.decide_amendment(dialogue, current_user, recommendation, amendment,
                                                        decision == "accept", f.reason.data),
                    _("The amendment was decided."))
-
-
-@bp.post("/<int:recommendation_id>/status")
-@login_required
-def change_status(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("action_form", StatusForm(), dialogue, recommendation,
-                   lambda f: services.set_status(dialogue, current_user, recommendation, f.status.data),
-                   _("The status was changed."))
-
-
-@bp.post("/<int:recommendation_id>/close-voting")
-@login_required
-def close_voting(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("action_form", ActionForm(), dialogue, recommendation,
-                   lambda f: services.close_voting(dialogue, current_user, recommendation),
-                   _("Voting on this recommendation is closed."))
-
-
-@bp.post("/<int:recommendation_id>/endorse")
-@login_required
-def endorse(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("endorse_form", EndorseForm(), dialogue, recommendation,
-                   lambda f: services.endorse(dialogue, current_user, recommendation, f.endorsed.data == "1",
-                                              f.statement.data),
-                   _("The endorsement was saved."))
-
-
-@bp.post("/<int:recommendation_id>/follow-up")
-@login_required
-def follow_up(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("follow_up_form", FollowUpForm(), dialogue, recommendation,
-                   lambda f: services.set_follow_up(dialogue, current_user, recommendation, f.data),
-                   _("The follow-up was saved."))
-
-
-@bp.post("/<int:recommendation_id>/progress")
-@login_required
-def progress(dialogue_id: int, recommendation_id: int):
-    dialogue, recommendation = _load(dialogue_id, recommendation_id)
-    return _submit("progress_form", ProgressForm(), dialogue, recommendation,
-                   lambda f: services.add_progress_note(dialogue, current_user, recommendation, f.data),
-                   _("The progress note was added."))
 
 
 @bp.get("/<int:recommendation_id>/history")

@@ -380,11 +380,15 @@ def set_stance(dialogue: Dialogue, user: User, recommendation: Recommendation, k
     return stance
 
 
-def stance_of(recommendation: Recommendation, participant: Participant | None) -> Stance | None:
+def _of_participant(model, participant: Participant | None, *where):
+    """``model``'s row of this participant where ``where`` holds; None for nobody (not a member)."""
     if participant is None:
         return None
-    return db.session.scalar(select(Stance).where(Stance.recommendation_id == recommendation.id,
-                                                  Stance.participant_id == participant.id))
+    return db.session.scalar(select(model).where(model.participant_id == participant.id, *where))
+
+
+def stance_of(recommendation: Recommendation, participant: Participant | None) -> Stance | None:
+    return _of_participant(Stance, participant, Stance.recommendation_id == recommendation.id)
 
 
 @dataclass(frozen=True)
@@ -486,10 +490,7 @@ def designate_representative(dialogue: Dialogue, user: User, participant: Partic
 
 
 def represented_by(dialogue: Dialogue, participant: Participant | None) -> Representative | None:
-    if participant is None:
-        return None
-    return db.session.scalar(select(Representative).where(Representative.dialogue_id == dialogue.id,
-                                                          Representative.participant_id == participant.id))
+    return _of_participant(Representative, participant, Representative.dialogue_id == dialogue.id)
 
 
 def endorse(dialogue: Dialogue, user: User, recommendation: Recommendation, endorsed: bool, statement: str = "",

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from .. import mail
 from ..accounts.models import User
@@ -50,9 +50,10 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
         dialogue = db.session.get(Dialogue, dialogue_id)
     else:
         query = select(Dialogue).where(Dialogue.id == dialogue_id)
-        for model, row_id in also:
-            query = query.add_columns(model).outerjoin(
-                model, (model.dialogue_id == Dialogue.id) & (model.id == row_id))
+        for model, row_id in also:  # aliased: a participant named in a request joins beside the membership
+            joined = aliased(model)
+            query = query.add_columns(joined).outerjoin(
+                joined, (joined.dialogue_id == Dialogue.id) & (joined.id == row_id))
         if with_membership:
             query = query.add_columns(Participant).outerjoin(
                 Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == user.id))
