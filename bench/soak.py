@@ -8,8 +8,9 @@ worker, PostgreSQL and the Redis message queue, bench/cluster.py). Then it drive
 people's and the server log's), write latency and the server's memory (RSS at start, end and
 peak, and its slope over the last five minutes of load in MB per minute), then one JSON line.
 
-It always finishes: every wait at the end is bounded (``--settle`` seconds in all), and a person
-who never got in counts as failed. The server's output is kept in ``--server-log``.
+It always finishes: every wait at the end is bounded (``--settle`` seconds in all; catching up is
+given up sooner when nobody has applied a new event for ``--stall`` seconds), and a person who
+never got in counts as failed. The server's output is kept in ``--server-log``.
 
 The people are asyncio Socket.IO clients on one uvloop loop (bench/load.py's light clients: they
 share the cores with the server they measure), each keeping the log's order exactly as the
@@ -61,8 +62,10 @@ def parse_args():
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
                         help="the production server's message queue")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--settle", type=float, default=120,
+    parser.add_argument("--settle", type=float, default=600,
                         help="seconds, in all, to wait at the end for the people to stop and catch up")
+    parser.add_argument("--stall", type=float, default=30,
+                        help="seconds without any person applying a new event after which catching up is given up")
     parser.add_argument("--server-log", default=str(ROOT / "instance" / "soak-server.log"))
     args = parser.parse_args()
     args.database = args.database or ("sqlite" if args.server == "embedded" else "postgresql")
@@ -342,8 +345,18 @@ async def soak(args, url: str, seeded: dict, secret_key: str, database_url: str,
         memory.until = deadline
         last, doubled = await asyncio.to_thread(from_the_log, database_url, seeded["dialogue_id"])
         waiting = [p for p in people if not p.failure]
+        # Catching up is waited for while it progresses: an overloaded server delivers its backlog
+        # late, and late is not lost. Lost is what people still lack once nobody has applied a new
+        # event for --stall seconds, or when the settle time is over.
+        progress, seen = time.monotonic(), -1
         while time.monotonic() < until and any(p.order.last_seq < last for p in waiting):
-            await asyncio.sleep(0.2)
+            applied = sum(p.order.last_seq for p in waiting)
+            if applied != seen:
+                progress, seen = time.monotonic(), applied
+            elif time.monotonic() - progress > args.stall:
+                break
+            await asyncio.sleep(0.5)
+        caught_up_s = round(time.monotonic() - deadline, 1)
         lost = duplicated = 0
         for person in waiting:  # people who could not get (back) in are counted in people_failed instead
             seqs = [m["seq"] for m in person.order.applied]
@@ -366,7 +379,7 @@ async def soak(args, url: str, seeded: dict, secret_key: str, database_url: str,
     return {
         "events": last, "lost": lost, "duplicated": duplicated, "doubled_comments": doubled, **totals,
         "errors": totals["server_faults"] + totals["unacknowledged"],
-        "people_failed": len(failures), "people_stuck": len(pending),
+        "people_failed": len(failures), "people_stuck": len(pending), "settled_after_s": caught_up_s,
         "writes_per_s": round(totals["writes"] / (args.minutes * 60), 1),
         "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1) if latencies else None,
