@@ -162,7 +162,7 @@ class Person:
         self.posts = 0
         self.latencies: list[float] = []
         self.counts = {"writes": 0, "refused": 0, "server_faults": 0, "unacknowledged": 0, "reconnects": 0,
-                       "drops": 0, "join_refusals": 0}
+                       "drops": 0, "join_refusals": 0, "connect_refusals": 0}
         self.failure: str | None = None
         self.refusal: dict | None = None
         self.refused: dict[str, int] = {}
@@ -226,7 +226,15 @@ class Person:
             self._sync()
 
     async def connect(self, timeout: float) -> None:
-        await self.sio.connect(self.url, headers=self.headers, transports=["websocket"], wait_timeout=timeout)
+        for attempt in range(JOIN_ATTEMPTS):  # a refusal (the database too busy) is tried again, as live.js does
+            try:
+                await self.sio.connect(self.url, headers=self.headers, transports=["websocket"], wait_timeout=timeout)
+                break
+            except socketio.exceptions.ConnectionError:
+                if attempt == JOIN_ATTEMPTS - 1:
+                    raise
+                self.counts["connect_refusals"] += 1
+                await asyncio.sleep(self.rng.uniform(2, 5))
         try:
             await asyncio.wait_for(self.joined.wait(), JOIN_ATTEMPTS * JOIN_TIMEOUT)
         except asyncio.TimeoutError:
