@@ -1,112 +1,111 @@
-"""Soak: many clients post, react, raise hands and drop their connections at random for minutes.
+"""Soak: many people post, react, raise hands and drop their connections at random for minutes.
 
-Starts its own server (``python wsgi.py``) on a throwaway SQLite file (or ``--database-url``),
-drives it with the reference client (dialogues/realtime/client.py) and prints events lost and
-doubled (must be 0), errors (the clients' and the server log's), write latency and the server's
-memory (RSS at start, end and peak, and its slope over the last five minutes in MB per minute), then
-one JSON line. It always finishes: every wait at the end is bounded (``--settle`` seconds in all),
-and a person who never got in counts as an error. The server's output is kept in ``--server-log``.
+Starts its own server on a throwaway database, either the embedded default (``--server embedded``:
+``python wsgi.py``, SQLite unless ``--database postgresql``) or the production server
+(``--server production``: ``gunicorn -c gunicorn.conf.py`` as ``make serve`` starts it, one gevent
+worker, PostgreSQL and the Redis message queue, bench/cluster.py). Then it drives it with
+``--clients`` signed-in people and prints events lost and doubled (must be 0), errors (the
+people's and the server log's), write latency and the server's memory (RSS at start, end and
+peak, and its slope over the last five minutes of load in MB per minute), then one JSON line.
 
-    .venv/bin/python bench/soak.py                          # 20 clients, 1 minute
-    .venv/bin/python bench/soak.py --clients 300 --minutes 10
+It always finishes: every wait at the end is bounded (``--settle`` seconds in all; catching up is
+given up sooner when nobody has applied a new event for ``--stall`` seconds), and a person who
+never got in counts as failed. The server's output is kept in ``--server-log``.
+
+The people are asyncio Socket.IO clients on one uvloop loop (bench/load.py's light clients: they
+share the cores with the server they measure), each keeping the log's order exactly as the
+reference client does (``dialogues.realtime.client.InOrder``): every event applied once in seq
+order, a gap fetched with ``sync``, a re-join with the last seq after each reconnection, and each
+write retried with the same client id until acknowledged.
+
+    .venv/bin/python bench/soak.py                                              # 20 people, 1 minute
+    .venv/bin/python bench/soak.py --clients 300 --minutes 10                   # embedded default
+    .venv/bin/python bench/soak.py --clients 300 --minutes 10 --server production
 """
 import argparse
+import asyncio
 import os
 import random
 import re
+import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+import uuid
 from pathlib import Path
 
-import requests
+import aiohttp
+import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dialogues.realtime.client import DialogueClient  # noqa: E402
+from bench import cluster, load  # noqa: E402
 from bench.report import print_figures  # noqa: E402
+from dialogues.realtime.client import InOrder  # noqa: E402
 
-PASSWORD = "soak-password-123"
 SERVER_FAULTS = {"server_error", "database_unavailable"}
-SIGN_IN_THREADS = 8
+WRITE_PATIENCE = 120  # seconds before an unacknowledged write is given up
+JOIN_ATTEMPTS, JOIN_TIMEOUT = 3, 60
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--minutes", type=float, default=1.0)
-    parser.add_argument("--database-url", help="an empty, throwaway database (default: a new SQLite file)")
-    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--server", choices=("embedded", "production"), default="embedded")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"),
+                        help="default: sqlite for the embedded server, postgresql for production")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+                        help="the production server's message queue")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--settle", type=float, default=120,
+    parser.add_argument("--settle", type=float, default=600,
                         help="seconds, in all, to wait at the end for the people to stop and catch up")
+    parser.add_argument("--stall", type=float, default=30,
+                        help="seconds without any person applying a new event after which catching up is given up")
     parser.add_argument("--server-log", default=str(ROOT / "instance" / "soak-server.log"))
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.database = args.database or ("sqlite" if args.server == "embedded" else "postgresql")
+    return args
 
 
-# --- setting up -------------------------------------------------------------------------------
+# --- the server -------------------------------------------------------------------------------
 
-def prepare(database_url: str, clients: int) -> tuple[int, int, list[str]]:
-    """Schema, a live dialogue with a running item, a moderator and ``clients`` participants."""
-    env = {**os.environ, "DATABASE_URL": database_url}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    from werkzeug.security import generate_password_hash
+class Embedded:
+    """``python wsgi.py``, as ``make run`` starts it; its own process is the one serving."""
 
-    from dialogues import create_app
-    from dialogues.accounts.models import User
-    from dialogues.agenda import services as agenda
-    from dialogues.extensions import db
-    from dialogues.roundtable import services as roundtable
-    from dialogues.roundtable.models import DialogueStatus, Participant, RegistrationState, Role
+    def __init__(self, database_url: str, secret_key: str, log_path: Path):
+        self.port = cluster.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(self.port), "SECRET_KEY": secret_key,
+               "RATELIMIT_ENABLED": "0"}
+        with open(log_path, "wb") as log:
+            self.proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT)
+        cluster.wait_until_up(self.url, self.proc, 60)
+        self.pid = self.proc.pid
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
-    password_hash = generate_password_hash(PASSWORD)  # once: hashing per account would dominate set-up
-    with app.test_request_context():
-        people = [User(name=f"Soak {n}", email=f"soak{n}@example.org", password_hash=password_hash, locale="es")
-                  for n in range(clients + 1)]
-        db.session.add_all(people)
-        db.session.flush()
-        moderator, participants = people[0], people[1:]
-        moderator.may_create_dialogues = True
-        start = datetime(2026, 12, 1, 9)
-        dialogue = roundtable.create_dialogue(moderator, {
-            "title": "Soak", "starts_at": start, "ends_at": start + timedelta(hours=8), "timezone": "America/La_Paz",
-            "language": "es", "requires_approval": False, "allow_anonymous": True})
-        dialogue.status = DialogueStatus.LIVE
-        group = dialogue.groups[0]
-        db.session.add_all(Participant(dialogue_id=dialogue.id, user_id=p.id, name=p.name, role=Role.PARTICIPANT,
-                                       state=RegistrationState.APPROVED, group_id=group.id) for p in participants)
-        item = agenda.add_item(dialogue, moderator, {"title": "Reemplazo del mercurio", "planned_minutes": 600})
-        agenda.start_item(dialogue, moderator, item)
-        db.session.commit()
-        return dialogue.id, item.id, [p.email for p in participants]
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
 
 
-def final_seq(database_url: str, dialogue_id: int) -> int:
-    from dialogues import create_app
-    from dialogues.realtime import log
+class Production:
+    """``gunicorn -c gunicorn.conf.py`` with one gevent worker (bench/cluster.py), PostgreSQL and Redis;
+    the worker is the process serving."""
 
-    with create_app({"SQLALCHEMY_DATABASE_URI": database_url}).app_context():
-        return log.last_seq(dialogue_id)
+    def __init__(self, database_url: str, secret_key: str, log_path: Path, redis_url: str):
+        env = {**cluster.server_env(database_url, redis_url, f"soak-{uuid.uuid4().hex[:8]}"),
+               "SECRET_KEY": secret_key, "RATELIMIT_ENABLED": "0"}
+        self.server = cluster.Server(env, log_path).wait_ready(60)
+        self.url = self.server.url
+        self.pid = self.server.worker_pids()[0]
 
-
-def start_server(database_url: str, port: int, log) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "RATELIMIT_ENABLED": "0"}
-    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(300):  # waiting for start-up
-        try:
-            requests.get(f"http://127.0.0.1:{port}/accounts/login", timeout=2)
-            return proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start")
+    def stop(self) -> None:
+        self.server.stop()
 
 
 def rss_mb(pid: int) -> float:
@@ -115,182 +114,324 @@ def rss_mb(pid: int) -> float:
 
 
 class Memory(threading.Thread):
-    """Samples the server's resident memory every second."""
+    """Samples the serving process's resident memory every second, as (monotonic time, MB)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.samples, self.done = pid, [rss_mb(pid)], threading.Event()
+        self.pid, self.samples, self.done = pid, [(time.monotonic(), rss_mb(pid))], threading.Event()
 
     def run(self):
         while not self.done.wait(1):
-            self.samples.append(rss_mb(self.pid))
+            self.samples.append((time.monotonic(), rss_mb(self.pid)))
+
+
+def slope_mb_per_min(samples: list[tuple[float, float]], until: float, minutes: float = 5) -> float | None:
+    """Least-squares slope of the samples of the last ``minutes`` before ``until``, in MB per minute."""
+    tail = [(t, mb) for t, mb in samples if until - minutes * 60 <= t <= until]
+    if len(tail) < 10:
+        return None
+    mean_t, mean_mb = statistics.fmean(t for t, _ in tail), statistics.fmean(mb for _, mb in tail)
+    slope = (sum((t - mean_t) * (mb - mean_mb) for t, mb in tail) / sum((t - mean_t) ** 2 for t, _ in tail))
+    return round(slope * 60, 2)
+
+
+def server_errors(log_path: Path) -> list[str]:
+    """The server log's error lines (Flask's ``[time] ERROR in …``, gunicorn's ``[ERROR]``, tracebacks)."""
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        return [line.rstrip() for line in log if re.search(r"\b(ERROR|CRITICAL)\b|^Traceback", line)]
 
 
 # --- one simulated person ---------------------------------------------------------------------
 
-def signed_in(url: str, email: str) -> requests.Session:
-    session = requests.Session()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(f"{url}/accounts/login").text)
-    session.post(f"{url}/accounts/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
-                 allow_redirects=False).raise_for_status()
-    return session
-
-
-class Person(threading.Thread):
-    def __init__(self, url: str, dialogue_id: int, item_id: int, email: str, rng: random.Random):
-        super().__init__(daemon=True)
-        self.url, self.item_id, self.rng = url, item_id, rng
-        self.deadline = 0.0  # set when everyone is signed in
-        self.client = DialogueClient(url, dialogue_id, http_session=signed_in(url, email))
-        self.comments: list[int] = []
+class Person:
+    def __init__(self, number: int, http: aiohttp.ClientSession, url: str, seeded: dict, cookie: str,
+                 rng: random.Random):
+        self.number, self.url, self.rng, self.http = number, url, rng, http
+        self.dialogue_id, self.item_id = seeded["dialogue_id"], seeded["item_id"]
+        self.headers = {"Cookie": cookie}
+        self.sio = load.client(http, reconnection=True, reconnection_delay=0.5)
+        self.sio.on("connect", self._connected)
+        self.sio.on("disconnect", self._dropped)
+        self.sio.on("event", self._event)
+        self.order = InOrder()
+        self.joined = asyncio.Event()
+        self.until = float("inf")  # the end of the settle time: nothing is waited for after it
+        self.joins = 0  # connections joined so far: a write not acknowledged on one is sent again on the next
+        self.tasks: set[asyncio.Task] = set()
         self.hand: int | None = None
+        self.posts = 0
         self.latencies: list[float] = []
-        self.counts = {"writes": 0, "refused": 0, "errors": 0, "reconnects": 0}
+        self.counts = {"writes": 0, "refused": 0, "server_faults": 0, "unacknowledged": 0, "reconnects": 0,
+                       "drops": 0, "join_refusals": 0, "connect_refusals": 0}
         self.failure: str | None = None
+        self.refusal: dict | None = None
+        self.refused: dict[str, int] = {}
 
-    def write(self, event: str, payload: dict) -> dict | None:
-        started = time.perf_counter()
+    # the protocol: join after every connection, events in order, gaps fetched
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _connected(self):
+        self._spawn(self._join())
+
+    def _dropped(self, reason=None):
+        self.joined.clear()
+        self.order.stopped()
+        if reason != self.sio.reason.CLIENT_DISCONNECT:
+            self.counts["drops"] += 1
+
+    async def _join(self):
+        for _ in range(JOIN_ATTEMPTS):
+            try:
+                ack = await self.sio.call("join", {"dialogue_id": self.dialogue_id, "last_seq": self.order.last_seq},
+                                          timeout=JOIN_TIMEOUT)
+            except socketio.exceptions.TimeoutError:
+                continue
+            except socketio.exceptions.SocketIOError:  # disconnected again: the next connection joins
+                return
+            if ack.get("ok"):
+                self.joins += 1
+                self.order.apply_all(ack["events"])
+                if ack.get("more"):
+                    self._sync()
+                self.joined.set()
+                return
+            self.counts["join_refusals"] += 1
+            self.refusal = ack
+            await asyncio.sleep(1)
+
+    async def _event(self, message):
+        if self.order.receive(message):
+            self._sync()
+
+    def _sync(self) -> None:
+        after = self.order.start_sync()
+        if after is not None:
+            self._spawn(self._ask(after))
+
+    async def _ask(self, after: int):
         try:
-            ack = self.client.write(event, payload, attempts=5, timeout=10)
-        except Exception:
-            self.counts["errors"] += 1
+            ack = await self.sio.call("sync", {"dialogue_id": self.dialogue_id, "last_seq": after}, timeout=30)
+        except socketio.exceptions.TimeoutError:  # asked again, as live.js does
+            self.order.stopped()
+            self._sync()
+            return
+        except socketio.exceptions.SocketIOError:  # disconnected: the re-join catches up
+            self.order.stopped()
+            return
+        if self.order.answered(ack):
+            self._sync()
+
+    async def connect(self, timeout: float) -> None:
+        for attempt in range(JOIN_ATTEMPTS):  # a refusal (the database too busy) is tried again, as live.js does
+            try:
+                await self.sio.connect(self.url, headers=self.headers, transports=["websocket"], wait_timeout=timeout)
+                break
+            except socketio.exceptions.ConnectionError:
+                if attempt == JOIN_ATTEMPTS - 1:
+                    raise
+                self.counts["connect_refusals"] += 1
+                await asyncio.sleep(self.rng.uniform(2, 5))
+        try:
+            await asyncio.wait_for(self.joined.wait(), JOIN_ATTEMPTS * JOIN_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise TimeoutError(f"not joined; last refusal: {self.refusal}") from None
+
+    # what the person does
+
+    async def write(self, event: str, payload: dict) -> dict | None:
+        """Sent, then re-sent with the same client id after each re-join until acknowledged, as
+        static/js/live.js does; never re-sent on the same connection (Socket.IO loses nothing on a
+        live one: re-sending there, as the reference client does after 10 s, only doubled an
+        overloaded server's work). Unacknowledged after ``WRITE_PATIENCE`` seconds: given up."""
+        message = {"dialogue_id": self.dialogue_id, "client_id": uuid.uuid4().hex, **payload}
+        started = time.perf_counter()
+        give_up = min(time.monotonic() + WRITE_PATIENCE, self.until)
+        ack = None
+        while ack is None and time.monotonic() < give_up:
+            try:
+                await asyncio.wait_for(self.joined.wait(), max(0.0, give_up - time.monotonic()))
+            except asyncio.TimeoutError:
+                break
+            connection, answer = self.joins, asyncio.get_running_loop().create_future()
+            try:
+                await self.sio.emit(event, message, callback=lambda reply=None: answer.done() or answer.set_result(reply))
+            except socketio.exceptions.SocketIOError:
+                continue  # dropped meanwhile: sent again after the re-join
+            while not answer.done() and self.joins == connection and time.monotonic() < give_up:
+                await asyncio.wait([answer], timeout=0.5)
+            if answer.done():
+                ack = answer.result() or {}
+        if ack is None:
+            self.counts["unacknowledged"] += 1
             return None
         self.latencies.append((time.perf_counter() - started) * 1000)
         self.counts["writes"] += 1
         if not ack.get("ok"):
-            self.counts["errors" if ack.get("error") in SERVER_FAULTS else "refused"] += 1
+            self.counts["server_faults" if ack.get("error") in SERVER_FAULTS else "refused"] += 1
+            self.refused[ack.get("error")] = self.refused.get(ack.get("error"), 0) + 1
         return ack
 
-    def act(self) -> None:
+    async def act(self) -> None:
         roll = self.rng.random()
-        known = [m["data"]["id"] for m in self.client.applied[-50:] if m["type"] == "comment.posted"]
+        known = [m["data"]["id"] for m in self.order.applied[-50:] if m["type"] == "comment.posted"]
         if roll < 0.4 or not known:
-            self.write("comment.post", {"item_id": self.item_id, "body": f"Retortas y crédito {self.rng.random():.6f}"})
+            self.posts += 1  # each body is unique: a comment stored twice is found by its text
+            await self.write("comment.post", {"item_id": self.item_id,
+                                              "body": f"Retortas y crédito, {self.number}-{self.posts}"})
         elif roll < 0.7:
-            self.write("comment.react", {"comment_id": self.rng.choice(known), "kind": "agree"})
+            await self.write("comment.react", {"comment_id": self.rng.choice(known), "kind": "agree"})
         elif roll < 0.9:
             if self.hand is None:
-                ack = self.write("speakers.raise_hand", {"kind": "normal"})
+                ack = await self.write("speakers.raise_hand", {"kind": "normal"})
                 self.hand = ack["id"] if ack and ack.get("ok") else None
             else:
-                self.write("speakers.withdraw", {"request_id": self.hand})
+                await self.write("speakers.withdraw", {"request_id": self.hand})
                 self.hand = None
-        else:  # the phone loses its signal, then comes back: re-join with the last seq and replay
-            self.client.disconnect()
-            time.sleep(self.rng.uniform(0.1, 2))
-            self.client.connect(timeout=30)
+        elif self.sio.connected:  # the phone loses its signal, then comes back: re-join with the last seq
+            await self.sio.disconnect()
+            await asyncio.sleep(self.rng.uniform(0.1, 2))
+            await self.connect(timeout=30)
             self.counts["reconnects"] += 1
 
-    def run(self) -> None:
+    async def run(self, deadline: float) -> None:
         try:
-            self.client.connect(timeout=60)
-            while time.monotonic() < self.deadline:
-                self.act()
-                time.sleep(self.rng.uniform(0.5, 3))  # people think before they type
-        except Exception as exc:  # never got in, or could not get back in: counted, not hung on
-            self.counts["errors"] += 1
+            while time.monotonic() < deadline:
+                await self.act()
+                await asyncio.sleep(self.rng.uniform(0.5, 3))  # people think before they type
+        except Exception as exc:  # could not get back in: counted, not hung on
             self.failure = repr(exc)
 
 
-def lost_and_duplicated(people: list[Person], last: int, until: float) -> tuple[int, int]:
-    """Events each person still in the room never applied, and events applied twice; waits until
-    ``until`` at most. People who could not get (back) in are counted in ``people_failed`` instead."""
-    lost = duplicated = 0
+# --- the run ----------------------------------------------------------------------------------
+
+def from_the_log(database_url: str, dialogue_id: int) -> tuple[int, int]:
+    """The dialogue's last seq, and the comments stored more than once (the same unique text)."""
+    from sqlalchemy import func, select
+
+    from dialogues import create_app
+    from dialogues.comments.models import Comment
+    from dialogues.realtime import log
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": database_url}).app_context():
+        from dialogues.extensions import db
+
+        copies = select(func.count()).where(Comment.dialogue_id == dialogue_id).group_by(Comment.body)
+        doubled = sum(n - 1 for n in db.session.scalars(copies) if n > 1)
+        return log.last_seq(dialogue_id), doubled
+
+
+async def soak(args, url: str, seeded: dict, secret_key: str, database_url: str, memory: Memory) -> dict:
+    rng = random.Random(args.seed)
+    # One connector without a limit (each open WebSocket holds a connection: aiohttp's default of 100
+    # held the 101st person back for good), and a cookie jar per person: python-socketio puts the
+    # Cookie header into its HTTP session's jar, so a shared jar could connect one as another.
+    async with aiohttp.TCPConnector(limit=0) as connector:
+        people = [Person(n, aiohttp.ClientSession(connector=connector, connector_owner=False), url, seeded,
+                         cluster.session_cookie(secret_key, user_id), random.Random(rng.random()))
+                  for n, user_id in enumerate(seeded["posters"])]
+        gate = asyncio.Semaphore(load.CONNECT_CONCURRENCY)
+
+        async def enter(person: Person):
+            async with gate:
+                try:
+                    await person.connect(timeout=60)
+                except Exception as exc:
+                    person.failure = f"could not get in: {exc!r}"
+
+        await asyncio.gather(*(enter(p) for p in people))
+        deadline = time.monotonic() + args.minutes * 60  # the minutes count once everyone is in
+        until = deadline + args.settle
+        inside = [p for p in people if not p.failure]
+        for person in inside:
+            person.until = until
+        tasks = [asyncio.ensure_future(p.run(deadline)) for p in inside]
+        _, pending = await asyncio.wait(tasks, timeout=max(1.0, until - time.monotonic()))
+        memory.until = deadline
+        last, doubled = await asyncio.to_thread(from_the_log, database_url, seeded["dialogue_id"])
+        waiting = [p for p in people if not p.failure]
+        # Catching up is waited for while it progresses: an overloaded server delivers its backlog
+        # late, and late is not lost. Lost is what people still lack once nobody has applied a new
+        # event for --stall seconds, or when the settle time is over.
+        progress, seen = time.monotonic(), -1
+        while time.monotonic() < until and any(p.order.last_seq < last for p in waiting):
+            applied = sum(p.order.last_seq for p in waiting)
+            if applied != seen:
+                progress, seen = time.monotonic(), applied
+            elif time.monotonic() - progress > args.stall:
+                break
+            await asyncio.sleep(0.5)
+        caught_up_s = round(time.monotonic() - deadline, 1)
+        lost = duplicated = 0
+        for person in waiting:  # people who could not get (back) in are counted in people_failed instead
+            seqs = [m["seq"] for m in person.order.applied]
+            duplicated += len(seqs) - len(set(seqs))
+            lost += last - person.order.last_seq  # InOrder's seqs are contiguous (a moderators-only event: a stub)
+        for task in pending:
+            task.cancel()
+        await asyncio.wait([asyncio.ensure_future(p.sio.disconnect()) for p in people], timeout=30)
+        await asyncio.gather(*(p.http.close() for p in people), return_exceptions=True)
+    totals = {k: sum(p.counts[k] for p in people) for k in people[0].counts}
+    latencies = sorted(ms for p in people for ms in p.latencies)
+    failures = [p.failure for p in people if p.failure]
+    for line in failures[:5]:
+        print(line)
+    refusals: dict[str, int] = {}
     for person in people:
-        if person.failure:
-            continue
-        person.client.wait_for_seq(last, timeout=max(0.0, until - time.monotonic()))
-        seqs = [m["seq"] for m in person.client.applied]
-        duplicated += len(seqs) - len(set(seqs))
-        # every event but the moderators-only ones (none here) must have been applied, in order
-        lost += last - len(set(seqs))
-    return lost, duplicated
-
-
-def leave(people: list[Person], timeout: float) -> None:
-    """Everyone disconnects at once, waited for ``timeout`` seconds at most: one after the other,
-    each close waiting for the server's closing handshake, 300 people took a quarter of an hour."""
-    def quietly(client):
-        try:
-            client.disconnect()
-        except Exception:
-            pass
-
-    threads = [threading.Thread(target=quietly, args=(p.client,), daemon=True) for p in people]
-    for thread in threads:
-        thread.start()
-    until = time.monotonic() + timeout
-    for thread in threads:
-        thread.join(max(0.0, until - time.monotonic()))
-
-
-def slope_mb_per_min(samples: list[float], minutes: float = 5) -> float | None:
-    """Least-squares slope of the last ``minutes`` of one-per-second samples, in MB per minute."""
-    tail = samples[-int(minutes * 60):]
-    if len(tail) < 10:
-        return None
-    xs = range(len(tail))
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(tail)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, tail)) / sum((x - mean_x) ** 2 for x in xs)
-    return round(slope * 60, 2)
-
-
-def server_errors(log_path: str) -> list[str]:
-    """The server log's error lines (tracebacks start with one)."""
-    with open(log_path, encoding="utf-8", errors="replace") as log:
-        return [line.rstrip() for line in log if re.match(r"^(ERROR|CRITICAL|Traceback)", line)]
+        for error, n in person.refused.items():
+            refusals[error] = refusals.get(error, 0) + n
+    print(f"refusals: {refusals}")
+    return {
+        "events": last, "lost": lost, "duplicated": duplicated, "doubled_comments": doubled, **totals,
+        "errors": totals["server_faults"] + totals["unacknowledged"],
+        "people_failed": len(failures), "people_stuck": len(pending), "settled_after_s": caught_up_s,
+        "writes_per_s": round(totals["writes"] / (args.minutes * 60), 1),
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1) if latencies else None,
+    }
 
 
 def main() -> None:
     args = parse_args()
-    rng = random.Random(args.seed)
-    Path(args.server_log).parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, open(args.server_log, "w") as log:
-        database_url = args.database_url or f"sqlite:///{tmp}/soak.db"
-        dialogue_id, item_id, emails = prepare(database_url, args.clients)
-        server = start_server(database_url, args.port, log)
-        url = f"http://127.0.0.1:{args.port}"
+    log_path = Path(args.server_log)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
+    secret_key = secrets.token_hex(32)
+    with tempfile.TemporaryDirectory() as tmp:
+        database = cluster.throwaway_database(args.database, Path(tmp))
         try:
-            memory = Memory(server.pid)
-            memory.start()
-            seeds = [random.Random(rng.random()) for _ in emails]
-            with ThreadPoolExecutor(SIGN_IN_THREADS) as pool:  # signing 300 people in one by one took minutes
-                people = list(pool.map(lambda pair: Person(url, dialogue_id, item_id, *pair), zip(emails, seeds)))
-            deadline = time.monotonic() + args.minutes * 60  # the minutes count once everyone is signed in
-            for person in people:
-                person.deadline = deadline
-                person.start()
-            until = deadline + args.settle
-            for person in people:
-                person.join(max(0.0, until - time.monotonic()))
-            stuck = sum(person.is_alive() for person in people)
-            last = final_seq(database_url, dialogue_id)
-            lost, duplicated = lost_and_duplicated(people, last, until)
-            memory.done.set()
-            memory.join()
-            leave(people, timeout=30)
+            seeded = cluster.prepare_database(database.url, posters=args.clients)
+            if args.server == "embedded":
+                server = Embedded(database.url, secret_key, log_path)
+            else:
+                server = Production(database.url, secret_key, log_path, args.redis)
+            try:
+                memory = Memory(server.pid)
+                memory.until = None
+                memory.start()
+                figures = load.run(soak(args, server.url, seeded, secret_key, database.url, memory))
+                memory.done.set()
+                memory.join()
+            finally:
+                server.stop()
         finally:
-            server.kill()
-            server.wait()
-    totals = {k: sum(p.counts[k] for p in people) for k in people[0].counts}
-    latencies = sorted(ms for p in people for ms in p.latencies)
-    failures = [p.failure for p in people if p.failure]
-    errors_logged = server_errors(args.server_log)
+            database.drop()
+    errors_logged = server_errors(log_path)
+    rss = [mb for _, mb in memory.samples]
     figures = {
-        "clients": args.clients, "minutes": args.minutes, "events": last, "lost": lost, "duplicated": duplicated,
-        "writes": totals["writes"], "refused": totals["refused"], "errors": totals["errors"],
-        "people_failed": len(failures), "people_stuck": stuck, "server_log_errors": len(errors_logged),
-        "reconnects": totals["reconnects"], "writes_per_s": round(totals["writes"] / (args.minutes * 60), 1),
-        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1) if latencies else None,
-        "rss_start_mb": round(memory.samples[0], 1), "rss_end_mb": round(memory.samples[-1], 1),
-        "rss_peak_mb": round(max(memory.samples), 1),
-        "rss_growth_mb": round(memory.samples[-1] - memory.samples[0], 1),
-        "rss_slope_last_5_min_mb_per_min": slope_mb_per_min(memory.samples),
+        "server": args.server, "database": args.database, "clients": args.clients, "minutes": args.minutes,
+        **figures, "server_log_errors": len(errors_logged),
+        "rss_start_mb": round(rss[0], 1), "rss_end_mb": round(rss[-1], 1), "rss_peak_mb": round(max(rss), 1),
+        "rss_growth_mb": round(rss[-1] - rss[0], 1),
+        "rss_slope_last_5_min_mb_per_min": slope_mb_per_min(memory.samples, memory.until or time.monotonic()),
+        "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
     }
-    for line in [*failures[:5], *errors_logged[:10]]:
+    for line in errors_logged[:10]:
         print(line)
-    print(f"server log: {args.server_log}")
+    print(f"server log: {log_path}")
     print_figures(figures)
 
 

@@ -48,8 +48,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Seconds to wait for a PostgreSQL connection (new, or a free one from the pool) before giving up.
+    # Seconds to wait for a new PostgreSQL connection before answering "database unreachable".
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    # Seconds a handler waits for a free connection of the pool. Not a sign of an unreachable database
+    # but of a busy process: under gevent a handler keeps its connection across every round trip, and
+    # when the process is saturated each of them waits for every ready greenlet. Waiting 5 s there
+    # refused hundreds of writes and joins as "database unavailable" in the soak (docs/performance.md).
+    DATABASE_POOL_TIMEOUT = int(os.environ.get("DATABASE_POOL_TIMEOUT", "30"))
     # PostgreSQL connections each process keeps open. A gevent worker runs many handlers at once, and
     # a connection beyond the pool is opened and closed for one use (a new server backend each time):
     # under load that churn cost more than the writes themselves (docs/performance.md).
@@ -154,7 +159,7 @@ def engine_options(config) -> dict:
         # An unreachable server fails writers within seconds (a 503 / error ack) instead of hanging.
         options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
                                    **options.get("connect_args", {})}
-        options.setdefault("pool_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
         options.setdefault("pool_size", config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", config["DATABASE_MAX_OVERFLOW"])
     return options

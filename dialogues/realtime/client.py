@@ -11,23 +11,85 @@ from typing import Callable
 import socketio
 
 
+class InOrder:
+    """The order every client keeps, without any I/O (the threaded client below and bench/soak.py's
+    asyncio people share it): events applied in ``seq`` order exactly once, a gap answered by one
+    sync at a time, and another sync as soon as that one is answered if an event beyond a gap
+    arrived meanwhile. Without that last rule, events broadcast while a sync was in flight were
+    dropped by the gap check and never asked for again: the client stayed behind until the next
+    event, and after the last one for good (the soak's "lost" at the end of a run)."""
+
+    def __init__(self, on_event: Callable[[dict], None] | None = None):
+        self.last_seq = 0
+        self.applied: list[dict] = []
+        self.on_event = on_event
+        self.syncing = False
+        self.behind = False  # an event beyond a gap arrived while a sync was in flight
+
+    def receive(self, message: dict) -> bool:
+        """A live broadcast: applied if it is the next seq, ignored if already applied; True for a gap."""
+        if message["seq"] <= self.last_seq:
+            return False
+        if message["seq"] == self.last_seq + 1:
+            self._apply(message)
+            return False
+        return True
+
+    def start_sync(self) -> int | None:
+        """The seq to ask after, or None while a sync is in flight (it is sent again once answered)."""
+        if self.syncing:
+            self.behind = True
+            return None
+        self.syncing, self.behind = True, False
+        return self.last_seq
+
+    def answered(self, ack: dict) -> bool:
+        """A sync's acknowledgement; True if another sync must follow."""
+        again = bool(ack.get("ok") and (ack.get("more") or self.behind))
+        self.syncing = self.behind = False
+        if ack.get("ok"):
+            self.apply_all(ack["events"])
+        return again
+
+    def stopped(self) -> None:
+        """Disconnected: a sync in flight is never answered; the re-join catches up instead."""
+        self.syncing = self.behind = False
+
+    def apply_all(self, messages: list[dict]) -> None:
+        for message in messages:
+            if message["seq"] == self.last_seq + 1:
+                self._apply(message)
+
+    def _apply(self, message: dict) -> None:
+        self.last_seq = message["seq"]
+        if message["type"] != "skip":
+            self.applied.append(message)
+            if self.on_event:
+                self.on_event(message)
+
+
 class DialogueClient:
     def __init__(self, url: str, dialogue_id: int, *, http_session=None, transports=None,
                  on_event: Callable[[dict], None] | None = None, reconnection: bool = True):
         self.url = url
         self.dialogue_id = dialogue_id
         self.transports = transports
-        self.last_seq = 0
-        self.applied: list[dict] = []
+        self.order = InOrder(on_event)
         self.me: dict = {}
-        self.on_event = on_event
         self._lock = threading.Condition()
-        self._syncing = False
         self._joined = threading.Event()
         self.sio = socketio.Client(reconnection=reconnection, http_session=http_session)
         self.sio.on("connect", self._on_connect)
         self.sio.on("disconnect", self._on_disconnect)
         self.sio.on("event", self.receive)
+
+    @property
+    def last_seq(self) -> int:
+        return self.order.last_seq
+
+    @property
+    def applied(self) -> list[dict]:
+        return self.order.applied
 
     # --- connection -------------------------------------------------------------------------
 
@@ -42,10 +104,9 @@ class DialogueClient:
             self.sio.disconnect()
 
     def _on_disconnect(self, *args) -> None:
-        """A sync in flight is never answered now; the re-join after reconnecting catches up instead."""
         self._joined.clear()
         with self._lock:
-            self._syncing = False
+            self.order.stopped()
 
     def _on_connect(self) -> None:
         self.sio.emit("join", {"dialogue_id": self.dialogue_id, "last_seq": self.last_seq}, callback=self._on_joined)
@@ -54,7 +115,9 @@ class DialogueClient:
         if not ack.get("ok"):
             raise RuntimeError(f"join refused: {ack}")
         self.me = ack.get("me", {})
-        self._apply_all(ack["events"])
+        with self._lock:
+            self.order.apply_all(ack["events"])
+            self._lock.notify_all()
         if ack.get("more"):
             self.sync()
         self._joined.set()
@@ -64,47 +127,29 @@ class DialogueClient:
     def receive(self, message: dict) -> None:
         """A live broadcast: applied if it is the next seq, ignored if already applied, else a gap."""
         with self._lock:
-            if message["seq"] <= self.last_seq:
-                return
-            if message["seq"] == self.last_seq + 1:
-                self._apply(message)
-                return
-        self.sync()
+            gap = self.order.receive(message)
+            self._lock.notify_all()
+        if gap:
+            self.sync()
 
     def sync(self) -> None:
         """Ask for every event after our last seq (the answer comes in the acknowledgement)."""
         with self._lock:
-            if self._syncing:
-                return
-            self._syncing = True
-            after = self.last_seq
+            after = self.order.start_sync()
+        if after is None:
+            return
         try:
             self.sio.emit("sync", {"dialogue_id": self.dialogue_id, "last_seq": after}, callback=self._on_synced)
         except socketio.exceptions.SocketIOError:  # disconnected meanwhile: the re-join catches up
             with self._lock:
-                self._syncing = False
+                self.order.stopped()
 
     def _on_synced(self, ack: dict) -> None:
         with self._lock:
-            self._syncing = False
-        if ack.get("ok"):
-            self._apply_all(ack["events"])
-            if ack.get("more"):
-                self.sync()
-
-    def _apply_all(self, messages: list[dict]) -> None:
-        with self._lock:
-            for message in messages:
-                if message["seq"] == self.last_seq + 1:
-                    self._apply(message)
-
-    def _apply(self, message: dict) -> None:
-        self.last_seq = message["seq"]
-        if message["type"] != "skip":
-            self.applied.append(message)
-            if self.on_event:
-                self.on_event(message)
-        self._lock.notify_all()
+            again = self.order.answered(ack)
+            self._lock.notify_all()
+        if again:
+            self.sync()
 
     def wait_for_seq(self, seq: int, timeout: float = 10) -> bool:
         with self._lock:

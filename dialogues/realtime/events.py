@@ -1,7 +1,7 @@
 """Socket.IO handlers of the log itself: joining a dialogue's room and catching up."""
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
 from pydantic import Field
 
 from ..errors import Disconnected
@@ -9,7 +9,7 @@ from ..extensions import socketio
 from ..permissions import can
 from ..roundtable import services as roundtable
 from . import log
-from .sockets import Payload, on_read
+from .sockets import DATABASE_FAULTS, Payload, on_read, unavailable
 
 
 class JoinPayload(Payload):
@@ -30,8 +30,17 @@ def _catch_up(dialogue_id: int, after: int, moderator: bool) -> dict:
 @socketio.on("connect")
 def connect(auth=None):
     """Browser → server on connecting: a signed-in connection enters its person's room at once,
-    so that signing out closes it even before it joins a dialogue (see connections.py)."""
-    if current_user.is_authenticated:
+    so that signing out closes it even before it joins a dialogue (see connections.py).
+
+    Finding the person asks the database: if it cannot answer (down, or a busy process with no
+    connection free in time), the connection is refused with the reason, and the page tries again
+    (live.js), instead of a traceback and a connection left waiting for an answer that never comes."""
+    try:
+        signed_in = current_user.is_authenticated
+    except DATABASE_FAULTS as exc:
+        refusal = unavailable("connect", exc)
+        raise ConnectionRefusedError(refusal["message"], refusal)  # the client's error: its message and data
+    if signed_in:
         join_room(log.user_room(current_user.id))
 
 

@@ -4,7 +4,7 @@
 locks that row until commit: concurrent writers to one dialogue get strictly increasing seqs and
 commit in that order. Every writer of the dialogue waits for that lock, so it is held as briefly as
 possible: on PostgreSQL the seq and the event row are one statement (the update as a CTE of the
-insert), and from there to the commit the writer does not yield to other greenlets. Messages are
+insert), and once it has run the writer does not yield to other greenlets until the commit. Messages are
 queued on the session and emitted only once it commits, so nothing is broadcast that a rollback
 would undo. An event for everyone is one emit addressed to both rooms (one message on the queue); a
 moderators-only event is two: the full event to the moderators' room, its seq stub to the public room.
@@ -74,11 +74,12 @@ def _insert_with_next_seq(dialogue_id: int, row: dict) -> int:
             .values(event_seq=Dialogue.__table__.c.event_seq + 1).returning(Dialogue.__table__.c.event_seq))
     events = Event.__table__
     if db.session.get_bind().dialect.name == "postgresql":
-        _hold_lock_without_yielding(db.session)
         bumped = bump.cte("bumped")
         statement = (insert(events).add_cte(bumped).values(**row, seq=select(bumped.c.event_seq).scalar_subquery())
                      .returning(events.c.seq))
-        return db.session.execute(statement).scalar_one()
+        seq = db.session.execute(statement).scalar_one()  # waits for the row lock cooperatively
+        _hold_lock_without_yielding(db.session)
+        return seq
     seq = db.session.execute(bump).scalar_one()  # SQLite has no UPDATE inside WITH
     db.session.execute(insert(events).values(**row, seq=seq))
     return seq
@@ -120,9 +121,16 @@ _BLOCKING_WAIT = getattr(psycopg_waiting, "wait_c", None)
 def _hold_lock_without_yielding(session: Session) -> None:
     """Under gevent each database round trip lets every other ready greenlet run before the writer
     resumes; with the dialogue row locked, every writer of the dialogue in every process waited for
-    them too. From the seq to the commit this connection therefore waits without yielding: two round
-    trips to a nearby database, well under a millisecond (docs/performance.md). Plain threads already
-    wait this way."""
+    them too. Once it holds that lock (the seq's statement), this connection therefore waits without
+    yielding until the commit: a round trip to a nearby database, well under a millisecond
+    (docs/performance.md). Plain threads already wait this way.
+
+    Never before it holds the lock: another greenlet of this process may hold it and be waiting for
+    its turn (a list of speakers or the agenda take it first with ``locks.hold``, then make more
+    round trips). A wait for the lock that does not yield never lets that greenlet run, and the
+    whole process froze until gunicorn killed it (the soak, docs/performance.md). The dialogue's row
+    is the last lock a writer takes (``hold`` comes before the append), so nothing this connection
+    waits for afterwards is held by a greenlet of its process."""
     if _BLOCKING_WAIT is None or psycopg_waiting.wait is _BLOCKING_WAIT or UNYIELDING in session.info:
         return
     raw = session.connection().connection.driver_connection

@@ -72,6 +72,16 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
         raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=problem), field=where)
 
 
+DATABASE_FAULTS = (OperationalError, PoolTimeout)  # unreachable, or too busy to lend a connection in time
+
+
+def unavailable(name: str, exc: Exception) -> dict:
+    """The refusal for a handler the database failed: one log line, the transaction ended quietly."""
+    forget_database()
+    current_app.logger.error("socket handler %s: database unreachable: %s", name, getattr(exc, "orig", None) or exc)
+    return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
+
+
 def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     try:
         return fn()
@@ -81,10 +91,8 @@ def _guarded(name: str, fn: Callable[[], dict]) -> dict:
     except (DataError, OverflowError):
         db.session.rollback()
         return {"ok": False, "error": "invalid_input", "message": out_of_range()}
-    except (OperationalError, PoolTimeout) as exc:  # unreachable, or too busy to lend a connection in time
-        forget_database()
-        current_app.logger.error("socket handler %s: database unreachable: %s", name, getattr(exc, "orig", None) or exc)
-        return {"ok": False, "error": "database_unavailable", "message": database_unreachable()}
+    except DATABASE_FAULTS as exc:
+        return unavailable(name, exc)
     except Exception:
         db.session.rollback()
         current_app.logger.exception("socket handler %s failed", name)

@@ -113,6 +113,13 @@
     if (reason === "io server disconnect") { setState("offline"); return; }
     setState(navigator.onLine === false ? "offline" : "reconnecting");
   });
+  // Refused because the server's database could not answer in time (down, or too busy): socket.io
+  // does not retry a refusal by itself, so the page does, a few seconds later.
+  socket.on("connect_error", function (err) {
+    if (socket.active || !err || !err.data || err.data.error !== "database_unavailable") return;
+    setState("reconnecting");
+    setTimeout(function () { socket.connect(); }, 2000 + Math.random() * 3000);
+  });
   socket.io.on("reconnect_attempt", function () { setState(navigator.onLine === false ? "offline" : "reconnecting"); });
   window.addEventListener("offline", function () { setState("offline"); });
   socket.on("event", receive);

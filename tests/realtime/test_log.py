@@ -1,4 +1,9 @@
 """The event log itself: seq allocation, publish after commit only, replay, audiences, join over a real socket."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 from psycopg import waiting as psycopg_waiting
 
@@ -30,6 +35,56 @@ def test_under_gevent_the_locked_section_waits_without_yielding_until_the_transa
     getattr(db.session, end)()
     assert "wait" not in getattr(raw, "__dict__", {})  # the pooled connection is cooperative again
     assert log.last_seq(dialogue.id) == (2 if end == "commit" else 0)
+
+
+# Two greenlets of one gevent process, as in gunicorn's worker: one holds the dialogue's row lock
+# (``locks.hold``, as a change to the list of speakers does) and yields on a round trip; the other
+# appends an event to the same dialogue meanwhile. The lock waits at most 5 s, so a process that
+# froze fails instead of hanging.
+TWO_WRITERS = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+    import sys
+    import gevent
+    from sqlalchemy import text
+    from dialogues import create_app
+    from dialogues.extensions import db
+    from dialogues.locks import hold
+    from dialogues.realtime import log
+    from dialogues.roundtable.models import Dialogue
+
+    url, dialogue_id = sys.argv[1], int(sys.argv[2])
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SOCKETIO_ASYNC_MODE": "gevent"})
+
+    def speakers_change():
+        with app.app_context():
+            hold(Dialogue, dialogue_id)
+            gevent.sleep(0.5)  # more round trips with the row locked
+            log.append(dialogue_id, "speakers.changed", {})
+            db.session.commit()
+
+    def comment():
+        with app.app_context():
+            db.session.execute(text("SET LOCAL lock_timeout = '5s'"))
+            gevent.sleep(0.1)  # once the other holds the lock
+            log.append(dialogue_id, "comment.posted", {})
+            db.session.commit()
+
+    gevent.joinall([gevent.spawn(speakers_change), gevent.spawn(comment)], raise_error=True)
+""")
+
+
+def test_under_gevent_a_writer_waiting_for_the_dialogue_lock_lets_its_holder_finish(database):
+    """The wait for the seq's row lock yields: before, it did not, the holder never ran again, and
+    the whole process froze (gunicorn killed the worker after 30 s: the production soak)."""
+    if database.kind != "postgresql":
+        pytest.skip("SQLite has no row locks: its writers are serialised by its own write lock")
+    dialogue = make_dialogue()
+    done = subprocess.run([sys.executable, "-c", TWO_WRITERS, database.url, str(dialogue.id)],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    db.session.expire_all()
+    assert log.last_seq(dialogue.id) == 2
 
 
 def test_rolled_back_event_is_neither_stored_nor_published(app, monkeypatch):

@@ -61,7 +61,9 @@ def test_a_postgresql_pool_holds_what_one_gevent_process_runs_at_once():
     settings = {**vars(config.Config), "SQLALCHEMY_DATABASE_URI": POSTGRES}
     options = config.engine_options(settings)
     assert options["pool_size"] >= 20 and options["max_overflow"] >= 10
-    assert options["connect_args"]["connect_timeout"] == options["pool_timeout"] == config.Config.DATABASE_CONNECT_TIMEOUT
+    assert options["connect_args"]["connect_timeout"] == config.Config.DATABASE_CONNECT_TIMEOUT == 5
+    # a busy process waits for a pooled connection; only a new connection's wait means "unreachable"
+    assert options["pool_timeout"] == config.Config.DATABASE_POOL_TIMEOUT == 30
     assert config.engine_options({**settings, "DATABASE_POOL_SIZE": 7})["pool_size"] == 7
 
 

@@ -2,6 +2,7 @@
 import time
 
 import pytest
+import socketio
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
@@ -9,7 +10,7 @@ from dialogues.comments.models import Comment
 from dialogues.extensions import db
 
 from ..comments.conftest import room  # noqa: F401  (fixture)
-from ..conftest import login
+from ..conftest import LiveClient, login
 
 MESSAGE = "The database is not reachable; nothing was saved."
 
@@ -102,3 +103,19 @@ def test_writes_work_again_once_the_database_is_back(client, room, database_down
     response = client.post(post, data={"body": "Ahora sí"})
     assert response.status_code == 302
     assert _comments() == 1
+
+
+def test_a_socket_connecting_while_the_database_is_down_is_refused_with_the_reason(live_server, room,
+                                                                                   database_down, caplog):
+    """Before, the connect handler's user load raised out of python-socketio ("message handler
+    error" and a traceback), and the client waited for an answer that never came (the soak)."""
+    ana = LiveClient(live_server.url, room.users["ana"])  # signed in while the database is up
+    refusals = []
+    ana.sio.on("connect_error", lambda data=None: refusals.append(data))
+    database_down()
+    started = time.monotonic()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        ana.connect()
+    assert time.monotonic() - started < 5
+    assert refusals[0]["message"].startswith(MESSAGE) and refusals[0]["data"]["error"] == "database_unavailable"
+    assert not [r for r in caplog.records if "message handler error" in r.getMessage()]
