@@ -4,7 +4,9 @@ import hashlib
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .. import mail
 from ..config import LANGUAGES
@@ -116,6 +118,16 @@ def set_locale(user: User, locale: str) -> None:
     if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _close_connections_of_changed_accounts(session: Session, _context) -> None:
+    """A live connection keeps the account it was opened as (``realtime.connections.person``): any
+    change written to an account's row (password, sign-out, rights, language, name, code) or its
+    deletion closes that person's connections after commit, and they reconnect as who they are now."""
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, User) and (row in session.deleted or session.is_modified(row, include_collections=False)):
+            connections.close_after_commit(row.id, session)
 
 
 def revoke_sessions(user: User) -> None:
