@@ -25,7 +25,7 @@ from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
 from ..security import limits
-from . import log, problems
+from . import connections, log, problems
 
 
 class Payload(BaseModel):
@@ -68,6 +68,7 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
 
 
 def _guarded(name: str, fn: Callable[[], dict]) -> dict:
+    connections.known_person()  # who is asking, as the connection learned on connecting: no query
     try:
         return fn()
     except DomainError as exc:
