@@ -12,14 +12,12 @@ little in Node's favour).
 """
 import contextlib
 import os
-import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .cluster import ROOT, free_port, wait_until_up
+from .cluster import ROOT, free_port, peak_rss_mb, stop_group, wait_until_up
 
 ANCHORS = Path(os.environ.get("BENCH_ANCHORS") or ROOT.parent / "shared" / "anchors")
 SCRIPT = "node-bare.js"
@@ -65,17 +63,10 @@ class NodeServer:
         return self
 
     def peak_rss_mb(self) -> float:
-        status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+        return peak_rss_mb(self.proc.pid)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
 
 
 @contextlib.contextmanager
