@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .cluster import ROOT, free_port, peak_rss_mb, stop_group, wait_until_up
+from .cluster import ROOT, cpu_seconds, free_port, peak_rss_mb, stop_group, wait_until_up
 
 ANCHORS = Path(os.environ.get("BENCH_ANCHORS") or ROOT.parent / "shared" / "anchors")
 SCRIPT = "node-bare.js"
@@ -64,6 +64,9 @@ class NodeServer:
 
     def peak_rss_mb(self) -> float:
         return peak_rss_mb(self.proc.pid)
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         stop_group(self.proc)

@@ -52,8 +52,9 @@ def options(argv=None) -> argparse.Namespace:
 
 
 async def measure(urls: list[str], clients: int, make_writes, rate: float, args, dialogue_id: int,
-                  after_seq: int) -> dict:
-    """One run: connect, write on schedule, learn each write's seq, wait for stragglers, count."""
+                  after_seq: int, cpu=lambda: 0.0) -> dict:
+    """One run: connect, write on schedule, learn each write's seq, wait for stragglers, count.
+    ``cpu()`` is the servers' CPU time so far: what they used from the first write to the last delivery."""
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         receivers = await connect_all(urls, clients, http, dialogue_id, after_seq)
         # The clients' own collector must not pause the loop mid-measurement: thousands of connection
@@ -63,11 +64,13 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
         writes = make_writes(http)
         await writes.open()
         schedule = Schedule(rate, args.seconds, writes.writers)
+        cpu_before = cpu()
         await schedule.run(writes.write)
         seq_of, persisted = await writes.settle(after_seq)
         await writes.close()
         sent_by_seq = {seq_of[key]: at for key, at in schedule.sent.items() if key in seq_of}
         await drain(receivers, set(sent_by_seq), args.drain)
+        cpu_used = cpu() - cpu_before
         figures = delivery(receivers, sent_by_seq)
         await disconnect_all(receivers)
     return {**figures, "clients": clients, "writes": len(schedule.sent), "failed_writes": schedule.failed,
@@ -75,6 +78,7 @@ async def measure(urls: list[str], clients: int, make_writes, rate: float, args,
             "writes_per_s": len(schedule.sent) / schedule.elapsed,
             "write_p50_ms": percentile(schedule.took_ms, 50), "write_p99_ms": percentile(schedule.took_ms, 99),
             "persisted_per_s": None if persisted is None else persisted / schedule.elapsed,
+            "server_cpu_ms_per_write": cpu_used * 1000 / len(schedule.sent) if schedule.sent else None,
             "last_seq": max(sent_by_seq, default=after_seq)}
 
 
@@ -99,7 +103,7 @@ def run_app(args, database_url: str, seeded: dict, clients: int, after_seq: int,
     with cluster.running(args.processes, env, log_dir) as servers:
         urls = [s.url for s in servers]
         figures = load.run(measure(urls, clients, app_writes(args, urls, seeded, env, run), args.rate, args,
-                                      seeded["dialogue_id"], after_seq))
+                                      seeded["dialogue_id"], after_seq, cpu=lambda: sum(s.cpu_seconds() for s in servers)))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
 
@@ -109,7 +113,7 @@ def run_bare(args, clients: int, rate: float, log_dir: Path) -> dict:
     with cluster.running(args.processes, env, log_dir, app=cluster.BARE) as servers:
         urls = [s.url for s in servers]
         figures = load.run(measure(urls, clients, lambda http: BareBroadcasts(urls, http, args.writers),
-                                      rate, args, 1, 0))
+                                      rate, args, 1, 0, cpu=lambda: sum(s.cpu_seconds() for s in servers)))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
 
@@ -117,7 +121,8 @@ def run_node(args, folder: Path, clients: int, rate: float, log_dir: Path) -> di
     with node.running(args.processes, folder, log_dir) as servers:
         urls = [s.url for s in servers]
         floor = BareBroadcasts if len(urls) == 1 else BroadcastsToEvery
-        figures = load.run(measure(urls, clients, lambda http: floor(urls, http, args.writers), rate, args, 1, 0))
+        figures = load.run(measure(urls, clients, lambda http: floor(urls, http, args.writers), rate, args, 1, 0,
+                                   cpu=lambda: sum(s.cpu_seconds() for s in servers)))
         return {**figures, "peak_rss_mb": max(s.peak_rss_mb() for s in servers)}
 
 
@@ -129,7 +134,7 @@ def table(runs: list[dict], args, load: float) -> str:
     lines = [f"machine: {cluster.machine()}, load average {load:.1f} before the run; {args.processes} process(es); "
              f"database {args.database}; write {WRITES[args.write].name}; {args.rate:g} writes/s offered for {args.seconds:g} s by {args.writers} writers",
              f"{'clients':>7} {'server':<6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'lost':>6} {'drops':>6} "
-             f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"
+             f"{'writes/s':>9} {'persisted/s':>11} {'write p50 ms':>12} {'CPU ms/write':>12} {'peak RSS MB':>11} {'p99 app/bare':>12}"
              f"{' p99 app/node' if 'node' in args.against else ''}"]
     for run in runs:
         for server in servers(args):
@@ -139,7 +144,8 @@ def table(runs: list[dict], args, load: float) -> str:
                 ratios.append(fmt(run["ratio_p99_vs_node"], 2) if server == "app" else "")
             lines.append(f"{run['clients']:>7} {server:<6} {fmt(r['p50_ms']):>8} {fmt(r['p95_ms']):>8} "
                          f"{fmt(r['p99_ms']):>8} {r['lost']:>6} {r['dropped_connections']:>6} {fmt(r['writes_per_s']):>9} "
-                         f"{fmt(r['persisted_per_s']):>11} {fmt(r['write_p50_ms']):>12} {fmt(r['peak_rss_mb']):>11} "
+                         f"{fmt(r['persisted_per_s']):>11} {fmt(r['write_p50_ms']):>12} {fmt(r['server_cpu_ms_per_write'], 2):>12} "
+                         f"{fmt(r['peak_rss_mb']):>11} "
                          + " ".join(f"{ratio:>12}" for ratio in ratios))
     if "node" in args.against and args.processes > 1:
         lines.append(f"(node: {args.processes} processes without a queue; each write posted to every one)")
