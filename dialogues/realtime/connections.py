@@ -4,9 +4,9 @@ change to their account.
 
 A connection knows its person: the account it was opened as is loaded once, on connecting, and
 kept with the connection (``person``), so an event costs no query for "who is asking". What could
-make that knowledge wrong is a change to the account's row, and every such change closes the
-person's connections after commit (``accounts`` closes them for any changed or deleted account):
-the client reconnects at once, as who it is now. What a connection must know about its person's
+make that knowledge wrong is a change to what it decides with (the session token, administrator
+rights, the pass's dialogue) or the account's deletion, and every such change closes the person's
+connections after commit (``accounts.services``); a new connection knows who they are now. What a connection must know about its person's
 place in a dialogue (registration, role) is not kept: it comes with the dialogue every event loads
 anyway, in the same query (``roundtable.services.get_dialogue``), so it is always today's.
 

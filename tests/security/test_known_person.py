@@ -1,7 +1,7 @@
 """A live connection knows its person from the moment it connects (realtime/connections.person),
 and that knowledge follows every change that should change it: whoever is demoted, declined,
 signed out or revoked is refused on their next event; whoever is approved while connected posts on
-their next event; a change to the account closes the connection, which reconnects as who it is now.
+their next event; a change to who the person is or what they may do closes the connection.
 Real python-socketio clients against the live server."""
 import pytest
 import socketio as socketio_client
@@ -120,25 +120,40 @@ def test_a_role_changed_without_closing_is_still_todays_on_the_next_event(live, 
     assert not watched.closed.is_set()
 
 
-@pytest.mark.parametrize("change", ["password", "language", "allowance"])
-def test_any_change_to_the_account_closes_its_connections(live, socket_client, change):
-    """Even one made without ``revoke_sessions`` (a new password set on the row itself)."""
-    person = make_user()
+def _two_connected(live, socket_client):
+    person, other = make_user(), make_user()
     make_participant(live.dialogue, person)
-    other = make_user()
     make_participant(live.dialogue, other)
     watched, bystander = Watched(socket_client(person)), Watched(socket_client(other))
     assert live.post(watched.client)["ok"]
-    user = db.session.get(User, person.id)
+    return db.session.get(User, person.id), watched, bystander
+
+
+@pytest.mark.parametrize("change", ["password", "admin"])
+def test_a_change_to_who_the_person_is_or_may_do_closes_their_connections(live, socket_client, change):
+    """Even one made without ``revoke_sessions`` (a new password set on the row itself)."""
+    user, watched, bystander = _two_connected(live, socket_client)
     if change == "password":
         user.set_password("another-horse-battery")
-    elif change == "language":
-        user.locale = "fr"
     else:
-        user.may_create_dialogues = True
+        user.is_admin = True
     db.session.commit()
     assert watched.wait_closed()
     assert not bystander.closed.is_set() and live.post(bystander.client)["ok"]
+
+
+@pytest.mark.parametrize("change", ["language", "allowance", "name"])
+def test_a_change_no_socket_event_decides_on_keeps_the_connection(live, socket_client, change):
+    user, watched, _bystander = _two_connected(live, socket_client)
+    if change == "language":
+        user.locale = "fr"
+    elif change == "allowance":
+        user.may_create_dialogues = True
+    else:
+        user.name = "Otro Nombre"
+    db.session.commit()
+    assert live.post(watched.client)["ok"]
+    assert not watched.closed.is_set()
 
 
 def test_the_person_is_loaded_once_per_connection_not_per_event(live, socket_client):
