@@ -42,8 +42,11 @@ serve: $(VENV)/.installed translations
 # Fan-out benchmark against real processes (needs Redis and PostgreSQL); BENCH_ARGS to change the load
 # (docs/performance.md has the other commands: write capacity, two processes up to 2,000 clients).
 BENCH_ARGS ?= --clients 200 500 1000 --processes 1 --database postgresql
+# With node on PATH, the bare Node.js socket.io server of ../shared/anchors is measured beside them.
 bench: $(VENV)/.installed-test
-	$(PY) -m bench.realtime $(BENCH_ARGS)
+	@if command -v node >/dev/null; then against="--against node"; \
+	else echo "bench: no Node column: node is not on PATH (apt-get install nodejs npm)"; against=""; fi; \
+	$(PY) -m bench.realtime $(BENCH_ARGS) $$against
 
 # Export benchmark: render times of a 1,000-participant dialogue, and live latency while it exports.
 bench-export: $(VENV)/.installed-test

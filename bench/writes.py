@@ -158,4 +158,22 @@ class BareBroadcasts(Write):
         return {seq: seq for seq in range(after_seq + 1, next(self.seqs))}, None
 
 
+class BroadcastsToEvery(BareBroadcasts):
+    """The Node reference (bench/node.py): without a message queue, each write is posted to every
+    process, and each broadcasts it to its own clients."""
+
+    name = "bare broadcast to every process (HTTP)"
+
+    async def write(self, writer: int):
+        seq = next(self.seqs)
+
+        async def post(url: str):
+            async with self.http.post(f"{url}/write?seq={seq}") as response:
+                if response.status != 200:
+                    raise RuntimeError(f"bare write: {response.status}")
+
+        await asyncio.gather(*(post(url) for url in self.urls))
+        return seq
+
+
 WRITES = {"comment": CommentPosts, "check-in": CheckInToggles}

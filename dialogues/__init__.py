@@ -1,10 +1,12 @@
 """Gold Dialogues: moderated roundtables that agree joint recommendations."""
 import gc
 import importlib
+import time
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event as sa_event
+from sqlalchemy.exc import DisconnectionError
 
 from . import models  # noqa: F401  (every model registered on the metadata)
 from .assets import register_assets
@@ -46,6 +48,34 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
+_idle_clock = time.monotonic  # how long a pooled connection sat idle (tests move it on)
+
+
+def _ping_after_idle(engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only if it sat idle ``idle_seconds`` or more (PostgreSQL;
+    ``DATABASE_PING_AFTER_IDLE``). A dead one is replaced at once; one in recent use is trusted, and
+    if the database restarted meanwhile the statement fails (503 / ``database_unavailable``), the
+    pool forgets every connection made before the failure, and the next request gets new ones."""
+    if engine.dialect.name == "sqlite" or idle_seconds < 0:
+        return
+
+    @sa_event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        record.info["idle_since"] = _idle_clock()
+
+    @sa_event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy):
+        since = record.info.pop("idle_since", None)
+        if since is None or _idle_clock() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError() from exc  # the pool replaces the connection and checks out again
+            raise
+
+
 # Each area registers its blueprint, socket handlers and commands itself (its ``init_app``). Realtime
 # comes last: it starts the Socket.IO server, which binds the handlers the areas before it imported
 # (Flask-SocketIO binds the handlers it knows to each server it creates, one per app).
@@ -65,6 +95,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         _tune_sqlite(db.engine)
+        _ping_after_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

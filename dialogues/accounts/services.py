@@ -4,7 +4,9 @@ import hashlib
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
 
 from .. import mail
 from ..config import LANGUAGES
@@ -116,6 +118,23 @@ def set_locale(user: User, locale: str) -> None:
     if locale not in LANGUAGES:
         raise InvalidInput(_("Unknown language."), field="locale")
     user.locale = locale
+
+
+# What a live connection's copy of its person (``realtime.connections.person``) decides with: who
+# they are (the session token: sign-out, a new password, a revoked pass) and what they may do.
+CONNECTION_DECIDES_WITH = ("session_token", "is_admin", "pass_dialogue_id")
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _close_connections_of_changed_accounts(session: Session, _context) -> None:
+    """A change written to what a live connection decides with, or the account's deletion, closes
+    that person's connections after commit (a page then asks to be reloaded, as on sign-out). Other
+    columns (name, language, e-mail, the allowance to create dialogues, a pass code) decide nothing
+    a socket event does: an open connection keeps their old values until it reconnects."""
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, User) and (row in session.deleted or any(
+                inspect(row).attrs[key].history.has_changes() for key in CONNECTION_DECIDES_WITH)):
+            connections.close_after_commit(row.id, session)
 
 
 def revoke_sessions(user: User) -> None:

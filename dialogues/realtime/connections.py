@@ -1,5 +1,14 @@
 """Reaching one person's live connections: telling them their registration changed, and ending
-them at once on sign-out, a decline, a loss of rights, deletion, a revoked pass.
+them at once on sign-out, a decline, a loss of rights, deletion, a revoked pass, or any other
+change to their account.
+
+A connection knows its person: the account it was opened as is loaded once, on connecting, and
+kept with the connection (``person``), so an event costs no query for "who is asking". What could
+make that knowledge wrong is a change to what it decides with (the session token, administrator
+rights, the pass's dialogue) or the account's deletion, and every such change closes the person's
+connections after commit (``accounts.services``); a new connection knows who they are now. What a connection must know about its person's
+place in a dialogue (registration, role) is not kept: it comes with the dialogue every event loads
+anyway, in the same query (``roundtable.services.get_dialogue``), so it is always today's.
 
 A Socket.IO connection keeps the session it was opened with, so it would go on receiving (and
 sending) as that person. Every signed-in connection is in ``log.user_room(user_id)``; closing that
@@ -7,9 +16,13 @@ room disconnects each connection in it. Rooms are per server process, so the clo
 the message queue like any broadcast: the client managers below make every process disconnect its
 own members of a closing user room (python-socketio publishes ``close_room`` to all hosts).
 """
+from typing import Callable
+
 import socketio as python_socketio
+from flask import g, request, session
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..extensions import db, socketio
 from . import log
@@ -17,6 +30,7 @@ from . import log
 NAMESPACE = "/"
 PENDING = "realtime_close_users"
 TELL = "realtime_tell_users"
+PERSON = "dialogues.person"  # in the connection's WSGI environ: (the session's user id, a detached copy)
 
 
 class _ClosingUserRooms:
@@ -25,6 +39,8 @@ class _ClosingUserRooms:
     def basic_close_room(self, room, namespace):
         if log.is_user_room(room):
             for sid, eio_sid in list(self.get_participants(namespace, room)):
+                # No event may run as the person known before the change (one in flight finishes as it began).
+                self.server.environ.get(eio_sid, {}).pop(PERSON, None)
                 self.server.disconnect(sid, namespace=namespace, ignore_queue=True)
                 # Closing the transport waits for its queue to drain: not in the caller's request.
                 self.server.start_background_task(self.server.eio.disconnect, eio_sid)
@@ -53,14 +69,52 @@ def client_manager(config) -> python_socketio.Manager:
     return manager(url, channel=channel)
 
 
+def person(user_id: str, load: Callable[[], object]):
+    """The signed-in person of this request: for a Socket.IO event, the one its connection was
+    opened as, without a query (``load()`` once per connection); for HTTP, ``load()``.
+
+    ``user_id`` is what the session holds (``User.get_id()``, id and session token); each event
+    gets its own copy of the person in its own database session, so no event sees another's changes.
+    """
+    sid = getattr(request, "sid", None)  # set by Flask-SocketIO for an event of a connection
+    if sid is None:
+        return load()
+    known = request.environ.get(PERSON)
+    if known is not None and known[0] == user_id:
+        return db.session.merge(known[1], load=False)
+    user = load()
+    if user is not None:
+        request.environ[PERSON] = (user_id, _detached_copy(user))
+    return user
+
+
+def known_person() -> None:
+    """For an event of a connection that knows its person: make them this event's signed-in user
+    directly, without Flask-Login's per-request work (reading the session, hashing the client's
+    address and agent for its session protection: all fixed for a connection, and done once when
+    it connected). The socket door calls it before each handler."""
+    known = request.environ.get(PERSON)
+    if known is not None and "_login_user" not in g and session.get("_user_id") == known[0]:
+        g._login_user = db.session.merge(known[1], load=False)
+
+
+def _detached_copy(row):
+    """A copy of ``row``'s columns that belongs to no session (merged into each event's session)."""
+    mapper = inspect(row).mapper
+    copy = mapper.class_(**{attr.key: getattr(row, attr.key) for attr in mapper.column_attrs})
+    make_transient_to_detached(copy)
+    return copy
+
+
 def close_user_connections(user_id: int) -> None:
     """Disconnect every live connection of this person, in every server process."""
     socketio.close_room(log.user_room(user_id), namespace=NAMESPACE)
 
 
-def close_after_commit(user_id: int) -> None:
-    """Close the person's connections once the current transaction commits (never on rollback)."""
-    db.session.info.setdefault(PENDING, set()).add(user_id)
+def close_after_commit(user_id: int, session: Session | None = None) -> None:
+    """Close the person's connections once the current transaction (of ``session``, by default the
+    app's) commits; never on rollback."""
+    (session or db.session).info.setdefault(PENDING, set()).add(user_id)
 
 
 def tell_after_commit(user_id: int, data: dict) -> None:

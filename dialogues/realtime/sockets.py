@@ -28,7 +28,7 @@ from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
 from ..extensions import db, socketio
 from ..rows import arguments, prefetch
 from ..security import limits
-from . import log, problems
+from . import connections, log, problems
 
 
 class Payload(BaseModel):
@@ -83,6 +83,7 @@ def unavailable(name: str, exc: Exception) -> dict:
 
 
 def _guarded(name: str, fn: Callable[[], dict]) -> dict:
+    connections.known_person()  # who is asking, as the connection learned on connecting: no query
     try:
         return fn()
     except DomainError as exc:
