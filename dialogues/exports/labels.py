@@ -158,7 +158,9 @@ def totals_line(figures: dict) -> str:
 
 
 def objection_line(o: dict) -> str:
-    return f'{o["who"]} ({o["group"]}) — {o["kind_label"]}: {o["note"]}'
+    """A named person with their group in brackets; an unnamed one is already "a participant from <group>"."""
+    who = f'{o["who"]} ({o["group"]})' if o["named"] else o["who"]
+    return f'{who} — {o["kind_label"]}: {o["note"]}'
 
 
 def poll_status(poll: dict) -> str:
