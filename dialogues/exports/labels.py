@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from ..templating import colon
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
-CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
 UTC = ZoneInfo("UTC")
 
 
@@ -171,12 +170,6 @@ def poll_status(poll: dict) -> str:
 
 def poll_header(poll: dict) -> list[str]:
     return [_("Group"), *[o["label"] for o in poll["results"]["options"]], _("Voters")]
-
-
-def chart_segments(cell: dict) -> list[tuple[str, float]]:
-    """(stance, share of all stances incl. abstentions) for a small stacked bar; empty without stances."""
-    total = sum(cell[k] for k in STANCE_KEYS)
-    return [(k, cell[k] / total) for k in STANCE_KEYS if cell[k]] if total else []
 
 
 def data_uri(png: bytes) -> str:
