@@ -20,6 +20,20 @@ def stance_headers() -> list[str]:
     return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
 
 
+# The PDF's stance table gives the four counts in one cell ("23 · 3 · 3 · 4" under "Support · Support with
+# reservations · Oppose · Abstain"): each cell is a piece of text WeasyPrint lays out, paints and tags, and
+# the 50 tables of a big dialogue had 2,000 of them. The DOCX, Markdown and CSV keep a column per stance.
+STANCE_SEPARATOR = " · "
+
+
+def stance_heading() -> str:
+    return STANCE_SEPARATOR.join(stance_headers())
+
+
+def stance_counts(cell: dict) -> str:
+    return STANCE_SEPARATOR.join(number(cell[k]) for k in STANCE_KEYS)
+
+
 def yes_no(value: bool) -> str:
     """A yes/no cell of a CSV table, in the export's language."""
     return _("yes") if value else _("no")
