@@ -13,12 +13,25 @@ from flask_babel import gettext as _
 from ..templating import colon
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
-CHART_COLOURS = {"support": "#2e7d32", "reservations": "#9ccc65", "oppose": "#c62828", "abstain": "#bdbdbd"}
 UTC = ZoneInfo("UTC")
 
 
 def stance_headers() -> list[str]:
     return [_("Support"), _("Support with reservations"), _("Oppose"), _("Abstain")]
+
+
+# The PDF's stance table gives the four counts in one cell ("23 · 3 · 3 · 4" under "Support · Support with
+# reservations · Oppose · Abstain"): each cell is a piece of text WeasyPrint lays out, paints and tags, and
+# the 50 tables of a big dialogue had 2,000 of them. The DOCX, Markdown and CSV keep a column per stance.
+STANCE_SEPARATOR = " · "
+
+
+def stance_heading() -> str:
+    return STANCE_SEPARATOR.join(stance_headers())
+
+
+def stance_counts(cell: dict) -> str:
+    return STANCE_SEPARATOR.join(number(cell[k]) for k in STANCE_KEYS)
 
 
 def yes_no(value: bool) -> str:
@@ -158,7 +171,9 @@ def totals_line(figures: dict) -> str:
 
 
 def objection_line(o: dict) -> str:
-    return f'{o["who"]} ({o["group"]}) — {o["kind_label"]}: {o["note"]}'
+    """A named person with their group in brackets; an unnamed one is already "a participant from <group>"."""
+    who = f'{o["who"]} ({o["group"]})' if o["named"] else o["who"]
+    return f'{who} — {o["kind_label"]}: {o["note"]}'
 
 
 def poll_status(poll: dict) -> str:
@@ -169,12 +184,6 @@ def poll_status(poll: dict) -> str:
 
 def poll_header(poll: dict) -> list[str]:
     return [_("Group"), *[o["label"] for o in poll["results"]["options"]], _("Voters")]
-
-
-def chart_segments(cell: dict) -> list[tuple[str, float]]:
-    """(stance, share of all stances incl. abstentions) for a small stacked bar; empty without stances."""
-    total = sum(cell[k] for k in STANCE_KEYS)
-    return [(k, cell[k] / total) for k in STANCE_KEYS if cell[k]] if total else []
 
 
 def data_uri(png: bytes) -> str:

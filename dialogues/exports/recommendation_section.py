@@ -36,7 +36,7 @@ def build(dialogue: Dialogue, options: ExportOptions, matrix: Matrix) -> list[di
     for view in stance_listing(dialogue, kinds=OBJECTIONS):
         objections[view.recommendation_id].append(
             {"who": view.who, "group": view.group, "kind": view.kind.value, "kind_label": view.kind.label,
-             "note": view.note})
+             "note": view.note, "named": view.named})
     sources = _sources(dialogue) if options.comments else {}
     amendments, endorsements, notes = _amendments(dialogue), _endorsements(dialogue), _progress_notes(dialogue)
     return [{**_recommendation(n, r, c, groups, objections[r.id], sources.get(r.id, [])),

@@ -398,6 +398,7 @@ class StanceView:
     group: str
     kind: StanceKind
     note: str
+    named: bool  # the person consented to be listed: ``who`` is their name, else a phrase naming the group
 
 
 def stance_listing(dialogue: Dialogue, recommendation: Recommendation | None = None,
@@ -417,8 +418,9 @@ def stance_listing(dialogue: Dialogue, recommendation: Recommendation | None = N
         if s.group_id not in group_names:
             group_names[s.group_id] = s.group.name if s.group else _("no group")
         group = group_names[s.group_id]
-        who = s.participant.name if s.participant.consent_listed else _("a participant from %(group)s", group=group)
-        views.append(StanceView(s.recommendation_id, who, group, s.kind, s.note))
+        named = s.participant.consent_listed
+        who = s.participant.name if named else _("a participant from %(group)s", group=group)
+        views.append(StanceView(s.recommendation_id, who, group, s.kind, s.note, named))
     return views
 
 

@@ -28,7 +28,8 @@ def test_anonymous_comment_keeps_its_author_hidden(outcome, fmt):
 
 def test_objection_without_consent_is_named_by_group(outcome):
     text = text_of("md", produce(outcome.dialogue, "md"))
-    assert "a participant from Miners and cooperatives (Miners and cooperatives) — Oppose: Faltan recursos" in text
+    assert "a participant from Miners and cooperatives — Oppose: Faltan recursos" in text
+    assert "(Miners and cooperatives) — Oppose" not in text  # the group is named once
     assert "Patricia Flores (Government) — Support with reservations: Depende del presupuesto 2027" in text
 
 
