@@ -126,10 +126,14 @@ class DialogueClient:
 
     def receive(self, message: dict) -> None:
         """A live broadcast: applied if it is the next seq, ignored if already applied, else a gap."""
+        self._apply(self.order.receive, message)
+
+    def _apply(self, step, value) -> None:
+        """``step(value)`` on the order under the lock; then ask for what it found missing."""
         with self._lock:
-            gap = self.order.receive(message)
+            missing = step(value)
             self._lock.notify_all()
-        if gap:
+        if missing:
             self.sync()
 
     def sync(self) -> None:
@@ -145,11 +149,7 @@ class DialogueClient:
                 self.order.stopped()
 
     def _on_synced(self, ack: dict) -> None:
-        with self._lock:
-            again = self.order.answered(ack)
-            self._lock.notify_all()
-        if again:
-            self.sync()
+        self._apply(self.order.answered, ack)
 
     def wait_for_seq(self, seq: int, timeout: float = 10) -> bool:
         with self._lock:
