@@ -3,6 +3,7 @@ only, the organizer approves them from the queue in a second browser, the person
 approved without a reload, they comment and raise a hand; on a second device their personal code
 shows them their comment as theirs."""
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -26,7 +27,8 @@ def context_page(browser, live_server, viewport):
 
 
 def fits(page) -> None:
-    """Nothing wider than the screen, and every button, field and link-button at least 44 px tall."""
+    """Nothing wider than the screen, measured once the page the last action led to has loaded."""
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
 
 
@@ -72,9 +74,11 @@ def test_a_person_joins_with_a_name_is_approved_live_and_continues_on_another_de
     desk.fill("input[name=email]", organizer.email)
     desk.fill("input[name=password]", PASSWORD)
     desk.click("form.stack button[type=submit]")
+    expect(desk).not_to_have_url(re.compile(r"/accounts/login"))  # signed in, not mid-request
     desk.goto(f"/d/{dialogue.id}")
     expect(desk.locator("[data-waiting]")).to_have_attribute("data-waiting", "1")
     desk.click("[data-waiting] a")
+    expect(desk).to_have_url(f"{live_server.url}/d/{dialogue.id}/participants#queue")
     fits(desk)
     shot(desk, "queue")
     desk.locator("tr", has_text="Doña Rosa").locator("input[name=participant_id]").check()
