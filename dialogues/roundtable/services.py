@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from .. import mail
@@ -49,15 +49,11 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
     if not (with_membership or also):
         dialogue = db.session.get(Dialogue, dialogue_id)
     else:
-        query = select(Dialogue).where(Dialogue.id == dialogue_id)
-        for model, row_id in also:  # aliased: a participant named in a request joins beside the membership
-            joined = aliased(model)
-            query = query.add_columns(joined).outerjoin(
-                joined, (joined.dialogue_id == Dialogue.id) & (joined.id == row_id))
+        query = _dialogue_query(tuple(model for model, _row_id in also), with_membership)
+        params = {"dialogue_id": dialogue_id, **{f"row_{n}": row_id for n, (_model, row_id) in enumerate(also)}}
         if with_membership:
-            query = query.add_columns(Participant).outerjoin(
-                Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == user.id))
-        row = db.session.execute(query).first()
+            params["user_id"] = user.id
+        row = db.session.execute(query, params).first()
         dialogue = row[0] if row else None
         # The identity map holds rows weakly: keep the extra ones until the transaction ends.
         db.session.info.setdefault(PREFETCHED, []).append(row)
@@ -66,6 +62,27 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
     if dialogue is None:
         raise NotFound(_("This dialogue does not exist."))
     return dialogue
+
+
+_DIALOGUE_QUERIES: dict[tuple, object] = {}
+
+
+def _dialogue_query(models: tuple, with_membership: bool):
+    """``get_dialogue``'s statement for this shape, built once with bound parameters: building it
+    (an alias per joined model, its column proxies, the comparisons) cost more CPU than running it,
+    on every socket write (docs/performance.md, issue 18)."""
+    key = (models, with_membership)
+    if key not in _DIALOGUE_QUERIES:
+        query = select(Dialogue).where(Dialogue.id == bindparam("dialogue_id"))
+        for n, model in enumerate(models):  # aliased: a participant named in a request joins beside the membership
+            joined = aliased(model)
+            query = query.add_columns(joined).outerjoin(
+                joined, (joined.dialogue_id == Dialogue.id) & (joined.id == bindparam(f"row_{n}")))
+        if with_membership:
+            query = query.add_columns(Participant).outerjoin(
+                Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == bindparam("user_id")))
+        _DIALOGUE_QUERIES[key] = query
+    return _DIALOGUE_QUERIES[key]
 
 
 def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
