@@ -1,4 +1,4 @@
-"""Engine.io's transport, answered 400 when the session a request names closed meanwhile.
+"""Engine.io's transport: 400 for a request whose session closed meanwhile, and WebSockets uncompressed.
 
 A long-polling POST that races the server closing its session (sign-out closes the person's
 connections: connections.py) finds the session still listed but closed, and engine.io raises
@@ -13,13 +13,24 @@ CLOSED_SESSION = {"Session is disconnected", "Session not found"}
 
 
 class ClosedSessionGuard:
-    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500."""
+    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500;
+    and a WebSocket without permessage-deflate.
+
+    simple-websocket accepts the permessage-deflate every browser offers, and then each message is
+    compressed for each recipient separately, with a compressor kept per connection: ~20–25 µs of
+    CPU per recipient and message on top of ~5 µs for the frame, and about 300 KB of zlib state per
+    connection (docs/performance.md, issue 18). Events are a few hundred bytes; Node's socket.io
+    declines the offer by default for the same reasons. Declined here by removing the offer from
+    the handshake (the client then sends and receives plain frames)."""
 
     def __init__(self, wsgi_app, path: str = "/socket.io"):
         self.wsgi_app = wsgi_app
         self.path = path
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(self.path):
+            # No per-message compression on the WebSocket: what browsers offer is declined (below).
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         try:
             return self.wsgi_app(environ, start_response)
         except KeyError as exc:

@@ -1,6 +1,10 @@
-"""Engine.io's long-polling transport spoken by hand: a POST that races the server closing the
-session (here: the person signs out, which closes their connections) gets 400, never 500."""
+"""Engine.io's transports spoken by hand: a long-polling POST that races the server closing the
+session (here: the person signs out, which closes their connections) gets 400, never 500; a
+WebSocket handshake offering compression is answered without it."""
+import base64
 import json
+import os
+import socket
 import time
 
 from dialogues.extensions import socketio
@@ -56,3 +60,19 @@ def test_a_join_whose_connection_closed_meanwhile_is_no_server_error(live_server
 
     LiveClient(live_server.url).connect().join(dialogue.id)
     assert not [r for r in caplog.records if "socket handler join failed" in r.getMessage()]
+
+
+def test_a_websocket_declines_the_compression_browsers_offer(live_server):
+    """Per-message deflate would compress every event once per recipient (docs/realtime.md)."""
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                     "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                     f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
+                     "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += raw.recv(4096)
+    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head
+    assert "sec-websocket-extensions" not in head
