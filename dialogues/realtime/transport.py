@@ -1,4 +1,5 @@
-"""Engine.io's transport: 400 for a request whose session closed meanwhile, and WebSockets uncompressed.
+"""Engine.io's transport and Socket.IO's sessions: 400 for a request whose session closed meanwhile,
+WebSockets uncompressed, and each event's session the one its connection already read.
 
 A long-polling POST that races the server closing its session (sign-out closes the person's
 connections: connections.py) finds the session still listed but closed, and engine.io raises
@@ -13,8 +14,24 @@ CLOSED_SESSION = {"Session is disconnected", "Session not found"}
 
 
 class ClosedSessionGuard:
-    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500;
-    and a WebSocket without permessage-deflate.
+    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500."""
+
+    def __init__(self, wsgi_app, path: str = "/socket.io"):
+        self.wsgi_app = wsgi_app
+        self.path = path
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.wsgi_app(environ, start_response)
+        except KeyError as exc:
+            closed = exc.args[0] in CLOSED_SESSION if exc.args else False
+            if not closed or not environ.get("PATH_INFO", "").startswith(self.path):
+                raise
+            return Response("Session is closed", status=400, mimetype="text/plain")(environ, start_response)
+
+
+class Uncompressed:
+    """WSGI middleware around Flask-SocketIO's: WebSockets without permessage-deflate.
 
     simple-websocket accepts the permessage-deflate every browser offers, and then each message is
     compressed for each recipient separately, with a compressor kept per connection: ~20–25 µs of
@@ -29,15 +46,8 @@ class ClosedSessionGuard:
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO", "").startswith(self.path):
-            # No per-message compression on the WebSocket: what browsers offer is declined (below).
             environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
-        try:
-            return self.wsgi_app(environ, start_response)
-        except KeyError as exc:
-            closed = exc.args[0] in CLOSED_SESSION if exc.args else False
-            if not closed or not environ.get("PATH_INFO", "").startswith(self.path):
-                raise
-            return Response("Session is closed", status=400, mimetype="text/plain")(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
 class ConnectionSessions(SecureCookieSessionInterface):
@@ -47,7 +57,7 @@ class ConnectionSessions(SecureCookieSessionInterface):
     opens the session from the cookie (its signature checked, its JSON decoded), then replaces it
     with the copy it keeps for the connection (``environ["saved_session"]``, made at the first
     event). The cookie of a connection never changes, so for its later events that copy is the
-    session: a third of a millisecond of CPU per event saved (docs/performance.md, issue 18)."""
+    session, and each event is spared the cookie's check (docs/performance.md, issue 18)."""
 
     def open_session(self, app, request):
         saved = request.environ.get("saved_session")
