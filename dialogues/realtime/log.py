@@ -71,8 +71,8 @@ def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, 
 
 def _insert_with_next_seq(dialogue_id: int, row: dict) -> int:
     if db.session.get_bind().dialect.name == "postgresql":
-        params = {f"event_{name}": value for name, value in row.items()}
-        seq = db.session.execute(_SEQ_AND_EVENT, {**params, "bumped_id": dialogue_id}).scalar_one()  # waits for the lock cooperatively
+        params = {**{f"event_{name}": value for name, value in row.items()}, "bumped_id": dialogue_id}
+        seq = db.session.execute(_SEQ_AND_EVENT, params).scalar_one()  # waits for the row lock cooperatively
         _hold_lock_without_yielding(db.session)
         return seq
     seq = db.session.execute(_NEXT_SEQ, {"bumped_id": dialogue_id}).scalar_one()  # SQLite has no UPDATE inside WITH
