@@ -139,7 +139,7 @@ def amendment_line(a: dict) -> str:
 def endorsement_line(e: dict, tz: str) -> str:
     line = _("%(organization)s, by %(representative)s, on %(day)s", organization=e["organization"],
              representative=e["representative"], day=day(e["endorsed_at"], tz))
-    return colon(line) + " «" + e["statement"] + "»" if e["statement"] else line
+    return colon(line) + " " + _("“%(quote)s”", quote=e["statement"]) if e["statement"] else line
 
 
 def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:

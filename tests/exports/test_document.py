@@ -41,6 +41,9 @@ def _assert_private(text: str) -> None:
     assert "Efraín Reservado" not in text  # did not consent to be listed
 
 
+QUOTED = {"es": "«{}»", "en": "“{}”", "fr": "«\u00a0{}\u00a0»"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_reads_as_the_signed_outcome(signed, language):
     content = _produce(signed.dialogue, "pdf", language)
@@ -91,6 +94,7 @@ def test_docx_reads_as_the_signed_outcome(signed, language, paper):
     assert want["dates"] in text and want["version"] in text and "dejar el mercurio" in text
     for line in (ENDORSEMENT_STATEMENT, ACCEPTED_AMENDMENT, REJECTED_DECISION, PROGRESS_NOTE, want["absent"]):
         assert line in text
+    assert QUOTED[language].format(ENDORSEMENT_STATEMENT) in text  # each language's quotation marks
     # One matrix: a row per recommendation, a column per group that took part (and the overall verdict).
     matrix = next(t for t in doc.tables if t.rows[0].cells[-1].text == want["overall"])
     assert len(matrix.rows) == 1 + len(want["doc"]["recommendations"]) == 4
