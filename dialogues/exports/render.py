@@ -1,9 +1,11 @@
 """The document's HTML (for the PDF and the browser's print page), PDF and Markdown writers, from the data of
 exports.document. The PDF runs in an export-job subprocess or the CLI, never in the process that serves
 Socket.IO (a render burns CPU for seconds)."""
+import gc
 import re
 import shutil
 import subprocess
+from contextlib import contextmanager
 from functools import cache
 
 from flask import current_app, has_request_context, url_for
@@ -78,11 +80,27 @@ def _weasyprint():
     return CSS, HTML
 
 
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while WeasyPrint works. A render builds millions of objects that live
+    until it ends (the element tree, styles, boxes of every page, the PDF's objects), and every full pass
+    of the collector walks all of them again, in vain: about a fifth of a big document's render, for
+    ~8 % more peak memory (the few cycles it leaves are collected once it is done)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def pdf(doc: dict) -> bytes:
     """A tagged PDF/UA-1 (structure for screen readers), with title, language and author in its metadata."""
     CSS, HTML = _weasyprint()  # noqa: N806 (WeasyPrint's class names)
     css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
-    return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+    with _collector_paused():
+        return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
 
 
 def markdown(doc: dict) -> bytes:
