@@ -111,9 +111,9 @@ def _collector_paused():
 
 def pdf(doc: dict) -> bytes:
     """A tagged PDF/UA-1 (structure for screen readers), with title, language and author in its metadata."""
-    CSS, HTML = _weasyprint()  # noqa: N806 (WeasyPrint's class names)
-    css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
     with _collector_paused():
+        CSS, HTML = _weasyprint()  # noqa: N806 (WeasyPrint's class names)
+        css = CSS(filename=f"{current_app.static_folder}/{STYLESHEET}")
         return HTML(string=document_html(doc, for_pdf=True)).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
 
 
