@@ -23,6 +23,8 @@ class IdConverter(IntegerConverter):
 
 from .extensions import db
 
+DATABASE_FAULTS = (OperationalError, PoolTimeout)  # unreachable, or too busy to lend a connection in time
+
 
 class DomainError(Exception):
     """A rule of the domain refused the operation; ``message`` is shown to the user. Each kind names
@@ -84,6 +86,11 @@ class Disconnected(DomainError, status=410, code="disconnected"):
 
 class RateLimited(DomainError, status=429, code="rate_limited"):
     """Too many of these in too short a time; try again later."""
+
+
+class Busy(DomainError, status=503, code="busy"):
+    """The server is too busy to make this write in time (realtime/admission.py): nothing was stored,
+    and the same write may be sent again."""
 
 
 def out_of_range() -> str:
