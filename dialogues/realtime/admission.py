@@ -13,8 +13,11 @@ first served, and readers still find connections. A writer not let in within
 (same client id) may be sent again.
 
 The turns are per process (several processes' writers still meet at the row lock, each process
-sending at most ``WRITERS_PER_DIALOGUE``). ``threading``'s primitives are gevent's once it has
-patched them: a waiting greenlet blocks nobody else.
+sending at most ``WRITERS_PER_DIALOGUE``). The socket door takes them (sockets.py), where live pages
+write. The HTTP door (web.py) does not: by the time a form reaches its write, its request holds a
+connection already (the person and the rows it names are loaded first), so a turn would be waited
+for holding one. ``threading``'s primitives are gevent's once it has patched them: a waiting
+greenlet blocks nobody else.
 """
 import threading
 from collections import deque
