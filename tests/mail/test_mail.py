@@ -1,10 +1,13 @@
 """Mail through a real SMTP server: password reset, registration mails, invitations, an SMTP outage."""
+import logging
 import re
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from dialogues import create_app
 from dialogues.clock import utcnow
 from dialogues.extensions import db
 from dialogues.mail import outbox
@@ -228,3 +231,35 @@ def test_deleting_an_account_drops_its_unsent_mail(client, login_as, smtp_port):
     response = client.post("/me/delete", data={"password": "correct-horse-battery", "confirm": "y"})
     assert response.status_code == 302
     assert queued() == 0
+
+
+def test_a_pass_that_finds_no_free_connection_logs_one_line_and_a_later_pass_sends(app, database, caplog,
+                                                                                   monkeypatch):
+    """The periodic pass met the pool's timeout during the soak (every connection in use): it logged
+    a whole traceback each time. Now one line, and the mail goes at a later pass."""
+    if database.kind != "postgresql":
+        pytest.skip("SQLite's pool is not configurable")
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_WORKER", False)  # only the busy process below sends
+    monkeypatch.setattr(outbox.logger, "disabled", False)  # the migrations' logging setup turned it off
+    with app.test_request_context():
+        outbox.queue("rosa@example.org", "Asunto", "Texto", "<p>Texto</p>")
+        db.session.commit()
+    busy = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "DATABASE_POOL_SIZE": 1, "DATABASE_MAX_OVERFLOW": 0,
+                       "DATABASE_POOL_TIMEOUT": 1, "MAIL_OUTBOX_WORKER": True, "MAIL_POLL_SECONDS": 0.2})
+    with busy.app_context():
+        engine = db.engine
+    held = engine.connect()  # the only connection of the pool
+    worker = outbox.Worker(busy)
+    try:
+        with caplog.at_level(logging.WARNING, logger=outbox.logger.name):
+            worker.start()
+            time.sleep(2.5)  # two or three passes, each waiting 1 s for a connection
+            held.close()
+            wait_until(lambda: queued() == 0)  # a later pass sent it
+    finally:
+        busy.config["MAIL_OUTBOX_WORKER"] = False
+        time.sleep(0.5)  # the pass under way ends
+        engine.dispose()
+    faults = [r for r in caplog.records if r.name == outbox.logger.name]
+    assert faults and all(r.levelname == "WARNING" and r.exc_info is None for r in faults), faults
+    assert "QueuePool limit" in faults[0].getMessage()

@@ -81,21 +81,23 @@ def row_lock(dialogue_id: int):
 
 
 def errors_in(log_path) -> list[str]:
-    return [line for line in log_path.read_text().splitlines() if re.search(r"\b(ERROR|CRITICAL)\b|^Traceback", line)]
+    """The app's error lines (a failed handler logs one above its traceback). Not gevent's traceback
+    of a client that reset its connection as an answer went out (the transport's, docs/performance.md)."""
+    return [line for line in log_path.read_text().splitlines() if re.search(r"\b(ERROR|CRITICAL)\b", line)]
 
 
 def test_more_writers_than_connections_all_acknowledged_while_joins_are_served(serve):
     url, log_path = serve(**POOL, WRITE_QUEUE_TIMEOUT="60")
     dialogue = make_dialogue()
-    item = make_item(dialogue)
+    item_id = make_item(dialogue).id
     writers = [client.connect() for client in people(url, dialogue, 8)]
     late = people(url, dialogue, 1)[0]
     acks: dict[int, dict] = {}
 
     def post(n: int) -> None:
-        acks[n] = writers[n].write("comment.post", {"item_id": item.id, "body": f"Turno {n}"}, attempts=1, timeout=60)
+        acks[n] = writers[n].write("comment.post", {"item_id": item_id, "body": f"Turno {n}"}, attempts=1, timeout=60)
 
-    holder = row_lock(dialogue.id)
+    holder = row_lock(dialogue_id := dialogue.id)
     threads = [threading.Thread(target=post, args=(n,)) for n in range(len(writers))]
     for thread in threads:
         thread.start()
@@ -115,8 +117,8 @@ def test_more_writers_than_connections_all_acknowledged_while_joins_are_served(s
     for client in [*writers, late]:
         client.disconnect()
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.dialogue_id == dialogue.id)) == 8
-    assert errors_in(log_path) == []
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.dialogue_id == dialogue_id)) == 8
+    assert errors_in(log_path) == [], log_path.read_text()[-3000:]
 
 
 def test_a_writer_without_a_turn_in_time_is_told_busy_and_stored_once_when_sent_again(serve, database):
@@ -124,14 +126,14 @@ def test_a_writer_without_a_turn_in_time_is_told_busy_and_stored_once_when_sent_
         pytest.skip("a writer holds its turn only while it waits for PostgreSQL's row lock (SQLite blocks the process)")
     url, log_path = serve(**POOL, WRITE_QUEUE_TIMEOUT="1")
     dialogue = make_dialogue()
-    item = make_item(dialogue)
+    item_id = make_item(dialogue).id
     first, second = (client.connect() for client in people(url, dialogue, 2))
-    holder = row_lock(dialogue.id)
+    holder = row_lock(dialogue_id := dialogue.id)
     acks = {}
     running = threading.Thread(target=lambda: acks.update(
-        first=first.write("comment.post", {"item_id": item.id, "body": "Primera"}, attempts=1, timeout=30)))
+        first=first.write("comment.post", {"item_id": item_id, "body": "Primera"}, attempts=1, timeout=30)))
     running.start()
-    message = {"dialogue_id": dialogue.id, "client_id": uuid.uuid4().hex, "item_id": item.id, "body": "Segunda"}
+    message = {"dialogue_id": dialogue_id, "client_id": uuid.uuid4().hex, "item_id": item_id, "body": "Segunda"}
     try:
         time.sleep(0.5)  # the first has its turn, waiting for the lock
         refused = second.sio.call("comment.post", message, timeout=30)
@@ -146,9 +148,9 @@ def test_a_writer_without_a_turn_in_time_is_told_busy_and_stored_once_when_sent_
     for client in (first, second):
         client.disconnect()
     db.session.rollback()
-    bodies = db.session.scalars(select(Comment.body).where(Comment.dialogue_id == dialogue.id)).all()
+    bodies = db.session.scalars(select(Comment.body).where(Comment.dialogue_id == dialogue_id)).all()
     assert sorted(bodies) == ["Primera", "Segunda"]
-    assert errors_in(log_path) == []
+    assert errors_in(log_path) == [], log_path.read_text()[-3000:]
 
 
 def test_turns_are_given_in_arrival_order_and_refused_after_the_timeout(app, monkeypatch):
