@@ -2,6 +2,7 @@
 import contextlib
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -109,6 +110,9 @@ def forget_database() -> None:
     if "_login_user" not in g:  # Flask-Login's per-request user: anonymous rather than another query
         g._login_user = AnonymousUserMixin()
     with contextlib.suppress(SQLAlchemyError):
+        # The language of the answer, chosen now from what is known of the person: the rollback expires
+        # them, and a socket's refusal then asked the database for their language (a traceback, no ack).
+        get_locale()
         db.session.rollback()
 
 

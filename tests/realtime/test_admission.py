@@ -180,3 +180,4 @@ def test_turns_are_given_in_arrival_order_and_refused_after_the_timeout(app, mon
         thread.join(10)
     assert order == [0, 1, 2, 3, 4, 5]
     assert admission.waiting(7) == 0 and 7 not in admission._turns  # nothing kept once nobody writes
+
