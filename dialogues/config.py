@@ -65,6 +65,12 @@ class Config:
     # under load that churn cost more than the writes themselves (docs/performance.md).
     DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
     DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
+    # Writers of one dialogue that run at once in a process; the others wait for their turn holding no
+    # connection (realtime/admission.py), and are refused "busy" (nothing stored, send again) after
+    # WRITE_QUEUE_TIMEOUT seconds. Writers queued inside the database for the dialogue's row lock
+    # emptied the pool under overload (the soak, docs/performance.md).
+    WRITERS_PER_DIALOGUE = int(os.environ.get("WRITERS_PER_DIALOGUE", "4"))
+    WRITE_QUEUE_TIMEOUT = float(os.environ.get("WRITE_QUEUE_TIMEOUT", "60"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

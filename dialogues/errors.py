@@ -2,6 +2,7 @@
 import contextlib
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -22,6 +23,8 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max, signed)
 
 from .extensions import db
+
+DATABASE_FAULTS = (OperationalError, PoolTimeout)  # unreachable, or too busy to lend a connection in time
 
 
 class DomainError(Exception):
@@ -86,6 +89,11 @@ class RateLimited(DomainError, status=429, code="rate_limited"):
     """Too many of these in too short a time; try again later."""
 
 
+class Busy(DomainError, status=503, code="busy"):
+    """The server is too busy to make this write in time (realtime/admission.py): nothing was stored,
+    and the same write may be sent again."""
+
+
 def out_of_range() -> str:
     return _("A number or a text in the request is out of range. Nothing was saved.")
 
@@ -102,6 +110,9 @@ def forget_database() -> None:
     if "_login_user" not in g:  # Flask-Login's per-request user: anonymous rather than another query
         g._login_user = AnonymousUserMixin()
     with contextlib.suppress(SQLAlchemyError):
+        # The language of the answer, chosen now from what is known of the person: the rollback expires
+        # them, and a socket's refusal then asked the database for their language (a traceback, no ack).
+        get_locale()
         db.session.rollback()
 
 

@@ -8,6 +8,7 @@ from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .accounts.forms import LanguageForm
 from .permissions import can
@@ -44,8 +45,14 @@ def colon(label: str) -> str:
     return _("%(label)s:", label=label)
 
 
+def breakable_url(url: str) -> Markup:
+    """A URL that wraps after its slashes only, so a join code at its end is never cut in two."""
+    return Markup("/<wbr>").join(url.split("/"))
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["colon"] = colon
+    app.jinja_env.filters["breakable_url"] = breakable_url
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["can"] = can  # templates ask a rule by name, never decide it
     app.jinja_env.filters["percent"] = percent

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
-from dialogues.templating import local_datetime, timezone_name
+from dialogues.templating import breakable_url, local_datetime, timezone_name
 
 
 def test_dates_times_and_time_zone_in_the_readers_language(app):
@@ -33,3 +33,9 @@ def test_a_label_takes_its_colon_as_the_readers_language_writes_it(app):
             assert colon(_("Place")) == "Lugar:"
         with force_locale("en"):
             assert colon("Place") == "Place:"
+
+
+def test_a_join_link_wraps_after_its_slashes_and_never_inside_the_code():
+    assert breakable_url("https://dialogos.example/join/9TT5EK") == \
+        "https:/<wbr>/<wbr>dialogos.example/<wbr>join/<wbr>9TT5EK"
+    assert "&lt;b&gt;" in breakable_url("https://x/<b>")  # its parts are escaped

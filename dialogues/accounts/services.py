@@ -128,7 +128,7 @@ CONNECTION_DECIDES_WITH = ("session_token", "is_admin", "pass_dialogue_id")
 @sa_event.listens_for(Session, "after_flush")
 def _close_connections_of_changed_accounts(session: Session, _context) -> None:
     """A change written to what a live connection decides with, or the account's deletion, closes
-    that person's connections after commit (a page then asks to be reloaded, as on sign-out). Other
+    that person's connections after commit (the page connects again as who the person is now). Other
     columns (name, language, e-mail, the allowance to create dialogues, a pass code) decide nothing
     a socket event does: an open connection keeps their old values until it reconnects."""
     for row in (*session.dirty, *session.deleted):

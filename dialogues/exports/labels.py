@@ -117,7 +117,7 @@ def tallies_line(doc: dict) -> str:
 
 
 def absent_groups_line(matrix: dict) -> str:
-    return _("Nobody registered for: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
+    return _("No participants from: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
 
 
 def annex_groups(participants: list[dict]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
@@ -139,7 +139,7 @@ def amendment_line(a: dict) -> str:
 def endorsement_line(e: dict, tz: str) -> str:
     line = _("%(organization)s, by %(representative)s, on %(day)s", organization=e["organization"],
              representative=e["representative"], day=day(e["endorsed_at"], tz))
-    return colon(line) + " «" + e["statement"] + "»" if e["statement"] else line
+    return colon(line) + " " + _("“%(quote)s”", quote=e["statement"]) if e["statement"] else line
 
 
 def recommendation_lists(r: dict, tz: str) -> list[tuple[str, list[str]]]:

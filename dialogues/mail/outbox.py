@@ -15,6 +15,7 @@ from sqlalchemy import delete, event as sa_event, func, select, update
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
+from ..errors import DATABASE_FAULTS
 from ..extensions import db, mail
 from .models import OutgoingMail
 
@@ -142,7 +143,10 @@ class Worker:
                 if self.app.config["MAIL_OUTBOX_WORKER"]:
                     with self.app.app_context():
                         deliver_due()
-            except Exception:  # the database is down, say: log, and try again at the next pass
+            except DATABASE_FAULTS as exc:  # down, or too busy to lend a connection: one line, not a traceback
+                logger.warning("The mail outbox waits for the database, next pass in %s s: %s",
+                               self.app.config["MAIL_POLL_SECONDS"], getattr(exc, "orig", None) or exc)
+            except Exception:  # anything else: log it whole, and try again at the next pass
                 logger.exception("The mail outbox could not be processed")
             self.wakeup.wait(self.app.config["MAIL_POLL_SECONDS"])
 

@@ -20,15 +20,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import DataError, IntegrityError
 
-from ..errors import (MAX_ID, DomainError, InvalidInput, NotAuthenticated,
+from ..errors import (DATABASE_FAULTS, MAX_ID, DomainError, InvalidInput, NotAuthenticated,
                       database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
 from ..rows import arguments, prefetch
 from ..security import limits
-from . import connections, log, problems
+from . import admission, connections, log, problems
 
 
 class Payload(BaseModel):
@@ -70,9 +69,6 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
         where = problems.field_of(first)
         problem = problems.sentence(first)
         raise InvalidInput(_("Invalid field “%(field)s”: %(problem)s", field=where, problem=problem), field=where)
-
-
-DATABASE_FAULTS = (OperationalError, PoolTimeout)  # unreachable, or too busy to lend a connection in time
 
 
 def unavailable(name: str, exc: Exception) -> dict:
@@ -131,16 +127,17 @@ def on_write(name: str, model: type[WritePayload]):
                     raise NotAuthenticated(_("Sign in first."))
                 payload = payload.model_copy(
                     update={"client_id": log.client_key(current_user.id, payload.client_id)})
-                try:
-                    fn(payload, current_user)
-                    ack = log.written(payload.client_id) or {"id": None, "seq": None}
-                    db.session.commit()
-                except (DomainError, IntegrityError):
-                    db.session.rollback()
-                    earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
-                    if earlier is None:
-                        raise
-                    return {"ok": True, "id": earlier.object_id, "seq": earlier.seq}
+                with admission.turn(payload.dialogue_id):  # before any pooled connection is taken
+                    try:
+                        fn(payload, current_user)
+                        ack = log.written(payload.client_id) or {"id": None, "seq": None}
+                        db.session.commit()
+                    except (DomainError, IntegrityError):
+                        db.session.rollback()
+                        earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
+                        if earlier is None:
+                            raise
+                        return {"ok": True, "id": earlier.object_id, "seq": earlier.seq}
                 return {"ok": True, **ack}
 
             return _guarded(name, run)

@@ -334,7 +334,7 @@ def _counts(dialogue: Dialogue, recommendation_id: int | None = None) -> dict[in
 class Matrix:
     groups: list[StakeholderGroup]  # the groups that took part: the matrix's columns
     rows: list[tuple[Recommendation, Consensus]]
-    absent: list[StakeholderGroup]  # groups with nobody registered: one note under the matrix, no column
+    absent: list[StakeholderGroup]  # groups without participants (observers only, or nobody): one note, no column
 
 
 def consensus_for(dialogue: Dialogue, recommendation: Recommendation) -> Consensus:

@@ -607,11 +607,12 @@ def participant_overview(dialogue: Dialogue, user: User, filters: dict) -> dict:
 
 def groups_taking_part(dialogue: Dialogue) -> tuple[list[StakeholderGroup], list[StakeholderGroup]]:
     """The dialogue's stakeholder groups in order, split in two: the groups that took part (at least one
-    approved participant, whatever their role), which are the consensus matrix's columns on the
-    recommendation pages and in the outcome document, and the groups with nobody registered, which
-    fold into one note under the matrix."""
+    approved person who may take a position: an observer may not), which are the consensus matrix's
+    columns on the recommendation pages and in the outcome document, and the groups without
+    participants (nobody registered, or observers only), which fold into one note under the matrix."""
     registered = set(db.session.scalars(select(Participant.group_id).distinct().where(
-        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.APPROVED)))
+        Participant.dialogue_id == dialogue.id, Participant.state == RegistrationState.APPROVED,
+        Participant.role != Role.OBSERVER)))
     return ([g for g in dialogue.groups if g.id in registered],
             [g for g in dialogue.groups if g.id not in registered])
 

@@ -95,7 +95,7 @@
   socket.on("connect", function () {
     joined = false;
     socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq, token: token}, function (ack) {
-      if (!ack || !ack.ok) { setState("offline"); return; }
+      if (!ack || !ack.ok) { setState("ended"); return; }  // no longer allowed to follow: only a reload says why
       me = ack.me || {};
       applyAll(ack.events);
       joined = true;
@@ -109,9 +109,11 @@
   });
   socket.on("disconnect", function (reason) {
     joined = false;
-    // The server ends a connection when the person signs out or loses rights: no reconnecting, reload.
-    if (reason === "io server disconnect") { setState("offline"); return; }
     setState(navigator.onLine === false ? "offline" : "reconnecting");
+    // The server ends a connection when the person's session or rights change (sign-out elsewhere,
+    // demotion, decline): socket.io does not come back by itself then, so the page connects again as
+    // who the person is now, and the join says what they may still follow and do.
+    if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 500 + Math.random() * 1000);
   });
   // Refused because the server's database could not answer in time (down, or too busy): socket.io
   // does not retry a refusal by itself, so the page does, a few seconds later.

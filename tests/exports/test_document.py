@@ -41,6 +41,9 @@ def _assert_private(text: str) -> None:
     assert "Efraín Reservado" not in text  # did not consent to be listed
 
 
+QUOTED = {"es": "«{}»", "en": "“{}”", "fr": "«\u00a0{}\u00a0»"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_reads_as_the_signed_outcome(signed, language):
     content = _produce(signed.dialogue, "pdf", language)
@@ -91,10 +94,12 @@ def test_docx_reads_as_the_signed_outcome(signed, language, paper):
     assert want["dates"] in text and want["version"] in text and "dejar el mercurio" in text
     for line in (ENDORSEMENT_STATEMENT, ACCEPTED_AMENDMENT, REJECTED_DECISION, PROGRESS_NOTE, want["absent"]):
         assert line in text
+    assert QUOTED[language].format(ENDORSEMENT_STATEMENT) in text  # each language's quotation marks
     # One matrix: a row per recommendation, a column per group that took part (and the overall verdict).
     matrix = next(t for t in doc.tables if t.rows[0].cells[-1].text == want["overall"])
     assert len(matrix.rows) == 1 + len(want["doc"]["recommendations"]) == 4
-    assert [c.text for c in matrix.rows[0].cells[1:-1]] == want["groups"]
+    assert [c.text for c in matrix.rows[0].cells[1:-1]] == want["doc"]["matrix"]["groups"]  # no observers' column
+    assert len(set(want["groups"]) - set(want["doc"]["matrix"]["groups"])) == 1  # the funder's group: an observer
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
     annex = [text for style, text in headings if style == "Heading 2"]
     assert [g for g in annex if g in want["groups"]] == want["groups"]  # annex grouped, in the dialogue's order
@@ -122,8 +127,9 @@ def test_markdown_json_and_csv_carry_the_new_parts(signed):
 
 
 def test_only_groups_that_took_part_have_columns(signed):
+    """Groups with nobody registered, and the funders' group with an observer only, take no position."""
     doc = _expected(signed.dialogue, "en")["doc"]
-    assert doc["matrix"]["absent_groups"] == ["Market and buyers", "Academia"]
+    assert doc["matrix"]["absent_groups"] == ["Market and buyers", "International cooperation", "Academia"]
     assert [c["group"] for c in doc["recommendations"][0]["consensus"]["groups"]] == doc["matrix"]["groups"]
     miners = doc["matrix"]["rows"][0]["cells"][0]  # 1 support, 1 oppose: divided
     assert (miners["position"], miners["symbol"]) == ("divided", "±")

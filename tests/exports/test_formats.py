@@ -101,3 +101,31 @@ def test_pdf_page_references_follow_the_pages():
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
         assert pdf.page_references == tuple(f"{number} 0 R".encode() for number in pdf.pages["Kids"][::3])
         assert len(pdf.page_references) == count
+
+
+def test_pdf_is_written_with_the_collector_paused(outcome):
+    """exports.render writes the PDF without cyclic garbage collection (its passes walked the render's live
+    objects again and again), at most one pass once it is done, and the collector is on again; the streams,
+    deflated at zlib's default level, read back."""
+    import gc
+
+    from flask_babel import force_locale
+
+    from dialogues.exports import formats, render
+    from dialogues.exports.document import document
+
+    with force_locale("en"):
+        doc = document(outcome.dialogue, formats.parse({"format": "pdf", "language": "en"}))
+        passes = []
+
+        def count(phase, _info):
+            if phase == "start":
+                passes.append(phase)
+
+        gc.callbacks.append(count)
+        try:
+            content = render.pdf(doc)
+        finally:
+            gc.callbacks.remove(count)
+    assert len(passes) <= 1 and gc.isenabled()
+    assert ADOPTED_TITLE in pdf_text(content)

@@ -1,8 +1,13 @@
 """Mail through a real SMTP server: password reset, registration mails, invitations, an SMTP outage."""
 import re
+import subprocess
+import sys
+import textwrap
 import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from dialogues.clock import utcnow
@@ -228,3 +233,41 @@ def test_deleting_an_account_drops_its_unsent_mail(client, login_as, smtp_port):
     response = client.post("/me/delete", data={"password": "correct-horse-battery", "confirm": "y"})
     assert response.status_code == 302
     assert queued() == 0
+
+
+# A process whose pool has one connection, held by someone else for 2.5 s: the outbox's passes meet
+# the pool's 1-s timeout, then a later one sends the mail.
+BUSY_PROCESS = textwrap.dedent("""
+    import logging, sys, time
+    from dialogues import create_app
+    from dialogues.extensions import db
+    from dialogues.mail import outbox
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "DATABASE_POOL_SIZE": 1, "DATABASE_MAX_OVERFLOW": 0,
+                      "DATABASE_POOL_TIMEOUT": 1, "MAIL_OUTBOX_WORKER": True, "MAIL_POLL_SECONDS": 0.2})
+    logging.basicConfig(level=logging.WARNING)
+    with app.app_context():
+        held = db.engine.connect()  # the only connection of the pool
+        outbox.Worker(app).start()
+        time.sleep(2.5)
+        held.close()
+        time.sleep(3)  # the next passes find the connection free
+""")
+
+
+def test_a_pass_that_finds_no_free_connection_logs_one_line_and_a_later_pass_sends(app, database):
+    """The periodic pass met the pool's timeout during the soak (every connection in use): it logged
+    a whole traceback each time. Now one line, and the mail goes at a later pass."""
+    if database.kind != "postgresql":
+        pytest.skip("SQLite's pool is not configurable")
+    with app.test_request_context():
+        app.config["MAIL_OUTBOX_WORKER"] = False  # only the busy process sends (the fixture restores it)
+        outbox.queue("rosa@example.org", "Asunto", "Texto", "<p>Texto</p>")
+        db.session.commit()
+    done = subprocess.run([sys.executable, "-c", BUSY_PROCESS, database.url], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert queued() == 0  # sent by a pass after the connection was free
+    lines = [line for line in done.stderr.splitlines() if "outbox" in line or "Traceback" in line]
+    assert lines and all(line.startswith("WARNING:dialogues.mail.outbox:The mail outbox waits for the database")
+                         and "QueuePool limit" in line for line in lines), done.stderr[-2000:]

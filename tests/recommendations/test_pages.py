@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from dialogues.extensions import db
 from dialogues.recommendations import services
 from dialogues.recommendations.models import Recommendation, Stance
-from dialogues.roundtable.models import RegistrationState
+from dialogues.roundtable.models import RegistrationState, Role
 from dialogues.roundtable.services import groups_taking_part
 
 from ..conftest import count_queries
@@ -35,19 +35,23 @@ def test_matrix_page_in_a_constant_number_of_queries(room, client):
     assert html.count('data-cell="') == 6 * 3 and "R4" in html  # miners, government, civil society
 
 
-def test_groups_with_nobody_registered_fold_into_one_note(room, client):
-    """The room has people in three of its six groups: the matrix has those three columns, on the list
-    and on the recommendation's page, and one note under it names the other three, in the reader's language."""
+def test_groups_without_participants_fold_into_one_note(room, client):
+    """The room has participants in three of its six groups (and an observer in a fourth): the matrix has
+    those three columns, on the list and on the recommendation's page, and one note under it names the
+    other three, in the reader's language."""
     d, r = room.dialogue.id, room.recommendation.id
     taking_part, absent = groups_taking_part(room.dialogue)
     assert [g.key for g in taking_part] == [g.key for g in room.dialogue.groups
                                            if g.key in ("miners", "government", "civil_society")]
     assert len(absent) == 3
     make_participant(room.dialogue, make_user("Pendiente"), group_key=absent[0].key,
-                     state=RegistrationState.PENDING)  # waiting for approval: still nobody registered
+                     state=RegistrationState.PENDING)  # waiting for approval: no participant yet
+    make_participant(room.dialogue, make_user("Donante"), group_key=absent[1].key,
+                     role=Role.OBSERVER)  # an observer takes no position: no column for the group
+    assert groups_taking_part(room.dialogue) == (taking_part, absent)
     for path in (f"/d/{d}/recommendations", f"/d/{d}/recommendations/{r}"):
-        for language, words in (("en", "Nobody registered for: "), ("es", "Grupos sin participantes registrados: "),
-                                ("fr", "Groupes sans participant inscrit\u00a0: ")):
+        for language, words in (("en", "No participants from: "), ("es", "Grupos sin participantes: "),
+                                ("fr", "Groupes sans participant\u00a0: ")):
             client.post("/accounts/language", data={"lang": language})
             html = client.get(path).get_data(as_text=True)
             with force_locale(language):
