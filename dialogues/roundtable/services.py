@@ -1,6 +1,7 @@
 """Dialogues and registration: every rule and permission check lives here."""
 import secrets
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask_babel import gettext as _
@@ -64,25 +65,20 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
     return dialogue
 
 
-_DIALOGUE_QUERIES: dict[tuple, object] = {}
-
-
+@cache
 def _dialogue_query(models: tuple, with_membership: bool):
     """``get_dialogue``'s statement for this shape, built once with bound parameters: building it
     (an alias per joined model, its column proxies, the comparisons) cost more CPU than running it,
     on every socket write (docs/performance.md, issue 18)."""
-    key = (models, with_membership)
-    if key not in _DIALOGUE_QUERIES:
-        query = select(Dialogue).where(Dialogue.id == bindparam("dialogue_id"))
-        for n, model in enumerate(models):  # aliased: a participant named in a request joins beside the membership
-            joined = aliased(model)
-            query = query.add_columns(joined).outerjoin(
-                joined, (joined.dialogue_id == Dialogue.id) & (joined.id == bindparam(f"row_{n}")))
-        if with_membership:
-            query = query.add_columns(Participant).outerjoin(
-                Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == bindparam("user_id")))
-        _DIALOGUE_QUERIES[key] = query
-    return _DIALOGUE_QUERIES[key]
+    query = select(Dialogue).where(Dialogue.id == bindparam("dialogue_id"))
+    for n, model in enumerate(models):  # aliased: a participant named in a request joins beside the membership
+        joined = aliased(model)
+        query = query.add_columns(joined).outerjoin(
+            joined, (joined.dialogue_id == Dialogue.id) & (joined.id == bindparam(f"row_{n}")))
+    if with_membership:
+        query = query.add_columns(Participant).outerjoin(
+            Participant, (Participant.dialogue_id == Dialogue.id) & (Participant.user_id == bindparam("user_id")))
+    return query
 
 
 def membership(dialogue: Dialogue, user: User | None) -> Participant | None:
