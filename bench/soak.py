@@ -125,6 +125,15 @@ class Memory(threading.Thread):
             self.samples.append((time.monotonic(), rss_mb(self.pid)))
 
 
+def by_minute(samples: list[tuple[float, float]]) -> list[float]:
+    """The resident memory at each whole minute from the first sample: whether it levels off."""
+    start, marks = samples[0][0], []
+    for t, mb in samples:
+        if t - start >= len(marks) * 60:
+            marks.append(round(mb, 1))
+    return marks
+
+
 def slope_mb_per_min(samples: list[tuple[float, float]], until: float, minutes: float = 5) -> float | None:
     """Least-squares slope of the samples of the last ``minutes`` before ``until``, in MB per minute."""
     tail = [(t, mb) for t, mb in samples if until - minutes * 60 <= t <= until]
@@ -427,6 +436,7 @@ def main() -> None:
         "rss_start_mb": round(rss[0], 1), "rss_end_mb": round(rss[-1], 1), "rss_peak_mb": round(max(rss), 1),
         "rss_growth_mb": round(rss[-1] - rss[0], 1),
         "rss_slope_last_5_min_mb_per_min": slope_mb_per_min(memory.samples, memory.until or time.monotonic()),
+        "rss_by_minute_mb": by_minute(memory.samples),
         "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
     }
     for line in errors_logged[:10]:
