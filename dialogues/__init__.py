@@ -115,19 +115,9 @@ def remember_dialogue(endpoint, values) -> None:
     g.dialogue_id = (values or {}).get("dialogue_id")
 
 
-YOUNG_COLLECTION_AFTER = 50_000  # container objects allocated (net) between two young passes; Python's is 700
-
-
 def freeze_startup_heap() -> None:
     """For a server process, once its app is built: everything made so far (the modules, the app,
     its mappers and routes) lives as long as the process, so it is kept out of the collector's full
     passes, which otherwise walked it all and stalled every connection of the process for tens of
-    milliseconds (bench/realtime.py's p99, docs/performance.md).
-
-    The collector also runs less often: a broadcast to a large room allocates a packet per connection,
-    and with Python's default threshold every few broadcasts promoted the packets still queued to older
-    generations, so full passes over every connection's objects came often and stalled delivery
-    (1,000 clients: p99 540 ms, 95 ms with this threshold). Cyclic garbage waits a little longer to be
-    freed; memory stays flat (bench/soak.py)."""
+    milliseconds (bench/realtime.py's p99, docs/performance.md)."""
     gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION_AFTER, *gc.get_threshold()[1:])
