@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     from ..security.limits import init_counters
     from . import events  # noqa: F401  (joining a dialogue and catching up)
     from .connections import client_manager
-    from .transport import ClosedSessionGuard, ConnectionSessions, Uncompressed
+    from .transport import ConnectionSessions, Transport
 
     socketio.init_app(
         app,
@@ -18,6 +18,6 @@ def init_app(app: Flask) -> None:
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
     )
-    app.wsgi_app = Uncompressed(ClosedSessionGuard(app.wsgi_app))  # around Flask-SocketIO's middleware
+    app.wsgi_app = Transport(app.wsgi_app)  # around Flask-SocketIO's middleware
     app.session_interface = ConnectionSessions()
     init_counters(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))

@@ -13,41 +13,32 @@ from werkzeug.wrappers import Response
 CLOSED_SESSION = {"Session is disconnected", "Session not found"}
 
 
-class ClosedSessionGuard:
-    """WSGI middleware around Flask-SocketIO's: a request for a closed session gets 400, not 500."""
+class Transport:
+    """WSGI middleware around Flask-SocketIO's, for engine.io's requests only (``path``):
+
+    - **a closed session gets 400, not 500** (above);
+    - **WebSockets without permessage-deflate** (docs/performance.md, issue 18):
+      simple-websocket accepts the permessage-deflate every browser offers, and then each message is
+      compressed for each recipient separately, with a compressor kept per connection: ~20–25 µs of
+      CPU per recipient and message on top of ~5 µs for the frame, and about 300 KB of zlib state per
+      connection. Events are a few hundred bytes; Node's socket.io declines the offer by default for
+      the same reasons. Declined by removing the offer from the handshake (the client then sends and
+      receives plain frames)."""
 
     def __init__(self, wsgi_app, path: str = "/socket.io"):
         self.wsgi_app = wsgi_app
         self.path = path
 
     def __call__(self, environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith(self.path):
+            return self.wsgi_app(environ, start_response)
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         try:
             return self.wsgi_app(environ, start_response)
         except KeyError as exc:
-            closed = exc.args[0] in CLOSED_SESSION if exc.args else False
-            if not closed or not environ.get("PATH_INFO", "").startswith(self.path):
+            if not exc.args or exc.args[0] not in CLOSED_SESSION:
                 raise
             return Response("Session is closed", status=400, mimetype="text/plain")(environ, start_response)
-
-
-class Uncompressed:
-    """WSGI middleware around Flask-SocketIO's: WebSockets without permessage-deflate.
-
-    simple-websocket accepts the permessage-deflate every browser offers, and then each message is
-    compressed for each recipient separately, with a compressor kept per connection: ~20–25 µs of
-    CPU per recipient and message on top of ~5 µs for the frame, and about 300 KB of zlib state per
-    connection (docs/performance.md, issue 18). Events are a few hundred bytes; Node's socket.io
-    declines the offer by default for the same reasons. Declined here by removing the offer from
-    the handshake (the client then sends and receives plain frames)."""
-
-    def __init__(self, wsgi_app, path: str = "/socket.io"):
-        self.wsgi_app = wsgi_app
-        self.path = path
-
-    def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO", "").startswith(self.path):
-            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
-        return self.wsgi_app(environ, start_response)
 
 
 class ConnectionSessions(SecureCookieSessionInterface):
