@@ -14,13 +14,14 @@ if __name__ == "__main__" and os.environ.setdefault("SOCKETIO_ASYNC_MODE", "geve
 
     monkey.patch_all()
 
-from dialogues import create_app, freeze_startup_heap  # noqa: E402
+from dialogues import create_app, dbwait, freeze_startup_heap  # noqa: E402
 from dialogues.extensions import socketio  # noqa: E402
 from dialogues.mail import outbox  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
+    dbwait.install()
     freeze_startup_heap()
     outbox.worker(app).start()  # mails left unsent by the last run go out now
     socketio.run(app, host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "5000")),

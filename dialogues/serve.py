@@ -10,7 +10,7 @@ monkey.patch_all()
 
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
-from dialogues import create_app, freeze_startup_heap  # noqa: E402
+from dialogues import create_app, dbwait, freeze_startup_heap  # noqa: E402
 from dialogues.mail import outbox  # noqa: E402
 
 app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
@@ -20,5 +20,6 @@ if app.config["PROXY_COUNT"]:
     hops = app.config["PROXY_COUNT"]
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+dbwait.install()
 freeze_startup_heap()
 outbox.worker(app).start()  # mails left unsent by the last run go out now

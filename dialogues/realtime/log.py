@@ -27,6 +27,7 @@ MODERATORS = "moderators"
 REPLAY_PAGE = 500
 OUTBOX = "realtime_outbox"
 ACKS = "realtime_acks"
+ACK_FIRST = "realtime_ack_first"
 
 
 def room(dialogue_id: int, moderators: bool = False) -> str:
@@ -127,11 +128,11 @@ _BLOCKING_WAIT = getattr(psycopg_waiting, "wait_c", None)
 
 
 def _hold_lock_without_yielding(session: Session) -> None:
-    """Under gevent each database round trip lets every other ready greenlet run before the writer
-    resumes; with the dialogue row locked, every writer of the dialogue in every process waited for
-    them too. Once it holds that lock (the seq's statement), this connection therefore waits without
-    yielding until the commit: a round trip to a nearby database, well under a millisecond
-    (docs/performance.md). Plain threads already wait this way.
+    """Under gevent a database round trip slower than ``dbwait``'s brief wait lets every other ready
+    greenlet run before the writer resumes; with the dialogue row locked, every writer of the
+    dialogue in every process waited for them too. Once it holds that lock (the seq's statement),
+    this connection therefore waits without yielding until the commit: a round trip to a nearby
+    database, well under a millisecond (docs/performance.md). Plain threads already wait this way.
 
     Never before it holds the lock: another greenlet of this process may hold it and be waiting for
     its turn (a list of speakers or the agenda take it first with ``locks.hold``, then make more
@@ -153,10 +154,32 @@ def _yield_again(session: Session, _transaction) -> None:
         del raw.wait
 
 
+def acknowledge_first() -> None:
+    """Broadcast this transaction's events only once its writer has been answered (the socket door).
+
+    Sent from the writer's own handler, the broadcast queued a packet for everyone in the room before
+    the acknowledgement, and the handler's next round trip (the queue's ``PUBLISH``) let every
+    connection send it first: the writer's "saved" waited for the whole room, 5 ms at 100 people and
+    more in a bigger room (docs/performance.md). Here the committed events go to a task of their own,
+    started at the commit, which runs once the handler has queued its acknowledgement: the writer
+    hears "saved" first, then receives the event like everyone else (``live.js`` and ``comments.js``
+    take them in either order). Tasks start in commit order, so under gevent a process still
+    broadcasts its events in seq order; a reader who sees a gap asks for it anyway (``sync``)."""
+    db.session.info[ACK_FIRST] = True
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _publish(session: Session) -> None:
     session.info.pop(ACKS, None)
-    for dialogue_id, full, public in session.info.pop(OUTBOX, ()):
+    outbox = session.info.pop(OUTBOX, ())
+    if session.info.pop(ACK_FIRST, False) and outbox:
+        socketio.start_background_task(_broadcast, outbox)
+    else:
+        _broadcast(outbox)
+
+
+def _broadcast(outbox) -> None:
+    for dialogue_id, full, public in outbox:
         if public is None:
             socketio.emit("event", full, to=[room(dialogue_id, moderators=True), room(dialogue_id)])
         else:
@@ -168,3 +191,4 @@ def _publish(session: Session) -> None:
 def _discard(session: Session) -> None:
     session.info.pop(OUTBOX, None)
     session.info.pop(ACKS, None)
+    session.info.pop(ACK_FIRST, None)

@@ -129,6 +129,7 @@ def on_write(name: str, model: type[WritePayload]):
                     update={"client_id": log.client_key(current_user.id, payload.client_id)})
                 with admission.turn(payload.dialogue_id):  # before any pooled connection is taken
                     try:
+                        log.acknowledge_first()
                         fn(payload, current_user)
                         ack = log.written(payload.client_id) or {"id": None, "seq": None}
                         db.session.commit()
