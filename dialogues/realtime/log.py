@@ -161,10 +161,11 @@ def acknowledge_first() -> None:
     the acknowledgement, and the handler's next round trip (the queue's ``PUBLISH``) let every
     connection send it first: the writer's "saved" waited for the whole room, 5 ms at 100 people and
     more in a bigger room (docs/performance.md). Here the committed events go to a task of their own,
-    started at the commit, which runs once the handler has queued its acknowledgement: the writer
-    hears "saved" first, then receives the event like everyone else (``live.js`` and ``comments.js``
-    take them in either order). Tasks start in commit order, so under gevent a process still
-    broadcasts its events in seq order; a reader who sees a gap asks for it anyway (``sync``)."""
+    started at the commit, which lets the handler queue its acknowledgement before it broadcasts: the
+    writer hears "saved" first, then receives the event like everyone else (``live.js`` and
+    ``comments.js`` take them in either order). Tasks start and resume in commit order, so under
+    gevent a process still broadcasts its events in seq order; a reader who sees a gap asks for it
+    anyway (``sync``)."""
     db.session.info[ACK_FIRST] = True
 
 
@@ -173,12 +174,14 @@ def _publish(session: Session) -> None:
     session.info.pop(ACKS, None)
     outbox = session.info.pop(OUTBOX, ())
     if session.info.pop(ACK_FIRST, False) and outbox:
-        socketio.start_background_task(_broadcast, outbox)
+        socketio.start_background_task(_broadcast, outbox, after_ack=True)
     else:
         _broadcast(outbox)
 
 
-def _broadcast(outbox) -> None:
+def _broadcast(outbox, after_ack: bool = False) -> None:
+    if after_ack:
+        socketio.sleep(0)  # the handler's acknowledgement is queued meanwhile, and goes out first
     for dialogue_id, full, public in outbox:
         if public is None:
             socketio.emit("event", full, to=[room(dialogue_id, moderators=True), room(dialogue_id)])
