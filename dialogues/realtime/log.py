@@ -12,11 +12,11 @@ moderators-only event is two: the full event to the moderators' room, its seq st
 import hashlib
 
 from flask import current_app
-from psycopg import waiting as psycopg_waiting
 from sqlalchemy import event as sa_event
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from .. import dbwait
 from ..clock import iso, utcnow
 from ..extensions import db, socketio
 from ..roundtable.models import Dialogue
@@ -73,8 +73,15 @@ def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, 
 def _insert_with_next_seq(dialogue_id: int, row: dict) -> int:
     if db.session.get_bind().dialect.name == "postgresql":
         params = {**{f"event_{name}": value for name, value in row.items()}, "bumped_id": dialogue_id}
-        seq = db.session.execute(_SEQ_AND_EVENT, params).scalar_one()  # waits for the row lock cooperatively
-        _hold_lock_without_yielding(db.session)
+        seq = db.session.execute(_SEQ_AND_EVENT, params).scalar_one()  # may wait for the row lock: yields
+        # Every writer of the dialogue, in every process, now waits for this one's commit: none of its
+        # round trips until then waits for other greenlets. Never before it holds the lock: another
+        # greenlet of this process may hold it and be waiting for its turn (a list of speakers or the
+        # agenda take it first with ``locks.hold``, then make more round trips), and a wait that did
+        # not yield never let it run: the whole process froze until gunicorn killed it (the soak,
+        # docs/performance.md). The dialogue's row is the last lock a writer takes (``hold`` comes
+        # before the append), so nothing it waits for afterwards is held by a greenlet of its process.
+        dbwait.without_yielding_until_transaction_ends(db.session)
         return seq
     seq = db.session.execute(_NEXT_SEQ, {"bumped_id": dialogue_id}).scalar_one()  # SQLite has no UPDATE inside WITH
     db.session.execute(insert(Event.__table__), {**row, "seq": seq})
@@ -123,37 +130,6 @@ def last_seq(dialogue_id: int) -> int:
     return db.session.scalar(select(Dialogue.event_seq).where(Dialogue.id == dialogue_id)) or 0
 
 
-UNYIELDING = "realtime_unyielding"
-_BLOCKING_WAIT = getattr(psycopg_waiting, "wait_c", None)
-
-
-def _hold_lock_without_yielding(session: Session) -> None:
-    """Under gevent a database round trip slower than ``dbwait``'s brief wait lets every other ready
-    greenlet run before the writer resumes; with the dialogue row locked, every writer of the
-    dialogue in every process waited for them too. Once it holds that lock (the seq's statement),
-    this connection therefore waits without yielding until the commit: a round trip to a nearby
-    database, well under a millisecond (docs/performance.md). Plain threads already wait this way.
-
-    Never before it holds the lock: another greenlet of this process may hold it and be waiting for
-    its turn (a list of speakers or the agenda take it first with ``locks.hold``, then make more
-    round trips). A wait for the lock that does not yield never lets that greenlet run, and the
-    whole process froze until gunicorn killed it (the soak, docs/performance.md). The dialogue's row
-    is the last lock a writer takes (``hold`` comes before the append), so nothing this connection
-    waits for afterwards is held by a greenlet of its process."""
-    if _BLOCKING_WAIT is None or psycopg_waiting.wait is _BLOCKING_WAIT or UNYIELDING in session.info:
-        return
-    raw = session.connection().connection.driver_connection
-    raw.wait = lambda gen, interval=0.1, timeout=None: _BLOCKING_WAIT(gen, raw.pgconn.socket, interval, timeout)
-    session.info[UNYIELDING] = raw
-
-
-@sa_event.listens_for(Session, "after_transaction_end")
-def _yield_again(session: Session, _transaction) -> None:
-    raw = session.info.pop(UNYIELDING, None)
-    if raw is not None:
-        del raw.wait
-
-
 def acknowledge_first() -> None:
     """Broadcast this transaction's events only once its writer has been answered (the socket door).
 
@@ -174,14 +150,17 @@ def _publish(session: Session) -> None:
     session.info.pop(ACKS, None)
     outbox = session.info.pop(OUTBOX, ())
     if session.info.pop(ACK_FIRST, False) and outbox:
-        socketio.start_background_task(_broadcast, outbox, after_ack=True)
+        socketio.start_background_task(_broadcast_after_ack, outbox)
     else:
         _broadcast(outbox)
 
 
-def _broadcast(outbox, after_ack: bool = False) -> None:
-    if after_ack:
-        socketio.sleep(0)  # the handler's acknowledgement is queued meanwhile, and goes out first
+def _broadcast_after_ack(outbox) -> None:
+    socketio.sleep(0)  # the handler's acknowledgement is queued meanwhile, and goes out first
+    _broadcast(outbox)
+
+
+def _broadcast(outbox) -> None:
     for dialogue_id, full, public in outbox:
         if public is None:
             socketio.emit("event", full, to=[room(dialogue_id, moderators=True), room(dialogue_id)])
