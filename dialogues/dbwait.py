@@ -8,15 +8,9 @@ without yielding (a nearby database answers a short statement in a fraction of t
 answer (a lock wait, a heavy query, a distant database) lets the other greenlets run meanwhile. This
 cannot freeze the process: a statement waiting for a lock held by a suspended greenlet of this
 process stops blocking after ``BRIEF_WAIT_MS``, and that greenlet runs (``tests/test_dbwait.py``).
-
-A writer that holds a lock every other writer waits for (the dialogue's seq: realtime/log.py) goes
-further: until its transaction ends, its connection waits without yielding at all
-(``without_yielding_until_transaction_ends``).
 """
 from gevent.monkey import get_original, is_module_patched
 from psycopg import waiting
-from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
 
 BRIEF_WAIT_MS = 2
 _unpatched_poll = get_original("select", "poll")
@@ -53,29 +47,6 @@ def _resuming(state, gen):
         except StopIteration as done:
             return done.value
         ready = yield state
-
-
-UNYIELDING = "dbwait_unyielding"
-_blocking = getattr(waiting, "wait_c", None)  # psycopg's C wait: never yields
-
-
-def without_yielding_until_transaction_ends(session: Session) -> None:
-    """From now until its transaction ends, ``session``'s connection waits for PostgreSQL without
-    letting other greenlets run: round trips to a nearby database, well under a millisecond each
-    (docs/performance.md). Only once nothing it will wait for can be held by a greenlet of this
-    process (the caller knows). Plain threads already wait this way."""
-    if _blocking is None or waiting.wait is _blocking or UNYIELDING in session.info:
-        return
-    raw = session.connection().connection.driver_connection
-    raw.wait = lambda gen, interval=0.1, timeout=None: _blocking(gen, raw.pgconn.socket, interval, timeout)
-    session.info[UNYIELDING] = raw
-
-
-@sa_event.listens_for(Session, "after_transaction_end")
-def _yield_again(session: Session, _transaction) -> None:
-    raw = session.info.pop(UNYIELDING, None)
-    if raw is not None:
-        del raw.wait
 
 
 def install() -> None:

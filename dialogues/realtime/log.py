@@ -1,22 +1,24 @@
 """The per-dialogue event log: append in the writer's transaction, publish after commit, replay.
 
-``append`` takes the next ``seq`` with one ``UPDATE … RETURNING`` on the dialogue row, which also
-locks that row until commit: concurrent writers to one dialogue get strictly increasing seqs and
-commit in that order. Every writer of the dialogue waits for that lock, so it is held as briefly as
-possible: on PostgreSQL the seq and the event row are one statement (the update as a CTE of the
-insert), and once it has run the writer does not yield to other greenlets until the commit. Messages are
-queued on the session and emitted only once it commits, so nothing is broadcast that a rollback
-would undo. An event for everyone is one emit addressed to both rooms (one message on the queue); a
-moderators-only event is two: the full event to the moderators' room, its seq stub to the public room.
+``append`` queues an event on the transaction; as it commits, its events are numbered with one
+``UPDATE … RETURNING`` on the dialogue row, which also locks that row until commit: concurrent
+writers to one dialogue get strictly increasing seqs and commit in that order. Every writer of the
+dialogue waits for that lock, so it is held as briefly as possible: the events are the transaction's
+last statement, and on PostgreSQL the seq, the event rows and the ``COMMIT`` go in one round trip
+(the update as a CTE of the inserts). Messages are emitted only once the transaction commits, so
+nothing is broadcast that a rollback would undo. An event for everyone is one emit addressed to both
+rooms (one message on the queue); a moderators-only event is two: the full event to the moderators'
+room, its seq stub to the public room.
 """
 import hashlib
 
 from flask import current_app
+from psycopg import ClientCursor
+from psycopg.types.json import Json
 from sqlalchemy import event as sa_event
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from .. import dbwait
 from ..clock import iso, utcnow
 from ..extensions import db, socketio
 from ..roundtable.models import Dialogue
@@ -25,6 +27,7 @@ from .models import Event
 ALL = "all"
 MODERATORS = "moderators"
 REPLAY_PAGE = 500
+PENDING = "realtime_pending"
 OUTBOX = "realtime_outbox"
 ACKS = "realtime_acks"
 ACK_FIRST = "realtime_ack_first"
@@ -56,55 +59,88 @@ def message(event: Event, *, for_moderators: bool = True) -> dict:
 
 
 def append(dialogue_id: int, type_: str, payload: dict, *, audience: str = ALL, client_id: str | None = None,
-           object_id: int | None = None, actor_user_id: int | None = None) -> int:
-    """Add an event to the current transaction and return its seq; it is broadcast after commit."""
-    row = {"dialogue_id": dialogue_id, "type": type_, "payload": payload, "audience": audience,
-           "client_id": client_id, "object_id": object_id, "actor_user_id": actor_user_id, "created_at": utcnow()}
-    seq = _insert_with_next_seq(dialogue_id, row)
-    event = Event(**row, seq=seq)  # only to build the messages: the row is inserted already
-    full = message(event)
-    public = None if audience == ALL else message(event, for_moderators=False)
-    db.session.info.setdefault(OUTBOX, []).append((dialogue_id, full, public))
-    if client_id is not None:
-        db.session.info.setdefault(ACKS, {})[client_id] = {"id": object_id, "seq": seq}
+           object_id: int | None = None, actor_user_id: int | None = None) -> None:
+    """Add an event to the current transaction: it is numbered and written as the transaction commits
+    (``_write_pending``), and broadcast once it has."""
+    db.session.info.setdefault(PENDING, []).append(
+        {"dialogue_id": dialogue_id, "type": type_, "payload": payload, "audience": audience, "client_id": client_id,
+         "object_id": object_id, "actor_user_id": actor_user_id, "created_at": utcnow()})
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Number the transaction's events and write them, last of all its statements; queue their messages."""
+    if session.in_nested_transaction() or not session.info.get(PENDING):
+        return
+    pending = session.info.pop(PENDING)
+    session.flush()  # everything else first: on PostgreSQL the transaction ends with the events
+    if session.get_bind().dialect.name == "postgresql":
+        seqs = _insert_numbered_and_commit(session, pending)
+    else:  # SQLite has no UPDATE inside WITH, and serialises its writers itself
+        seqs = [_insert_numbered(session, row) for row in pending]
+    outbox, acks = session.info.setdefault(OUTBOX, []), {}
+    for row, seq in zip(pending, seqs):
+        event = Event(**row, seq=seq)  # only to build the messages: the row is inserted already
+        outbox.append((row["dialogue_id"], message(event),
+                       None if row["audience"] == ALL else message(event, for_moderators=False)))
+        if row["client_id"] is not None:
+            acks[row["client_id"]] = {"id": row["object_id"], "seq": seq}
+    session.info[ACKS] = acks
+
+
+def _insert_numbered(session: Session, row: dict) -> int:
+    seq = session.execute(_NEXT_SEQ, {"bumped_id": row["dialogue_id"]}).scalar_one()
+    session.execute(insert(Event.__table__), {**row, "seq": seq})
     return seq
 
 
-def _insert_with_next_seq(dialogue_id: int, row: dict) -> int:
-    if db.session.get_bind().dialect.name == "postgresql":
-        params = {**{f"event_{name}": value for name, value in row.items()}, "bumped_id": dialogue_id}
-        seq = db.session.execute(_SEQ_AND_EVENT, params).scalar_one()  # may wait for the row lock: yields
-        # Every writer of the dialogue, in every process, now waits for this one's commit: none of its
-        # round trips until then waits for other greenlets. Never before it holds the lock: another
-        # greenlet of this process may hold it and be waiting for its turn (a list of speakers or the
-        # agenda take it first with ``locks.hold``, then make more round trips), and a wait that did
-        # not yield never let it run: the whole process froze until gunicorn killed it (the soak,
-        # docs/performance.md). The dialogue's row is the last lock a writer takes (``hold`` comes
-        # before the append), so nothing it waits for afterwards is held by a greenlet of its process.
-        dbwait.without_yielding_until_transaction_ends(db.session)
-        return seq
-    seq = db.session.execute(_NEXT_SEQ, {"bumped_id": dialogue_id}).scalar_one()  # SQLite has no UPDATE inside WITH
-    db.session.execute(insert(Event.__table__), {**row, "seq": seq})
-    return seq
+_COLUMNS = ("type", "payload", "audience", "client_id", "object_id", "actor_user_id", "created_at")
 
 
-# Built once, with bound parameters: building them on every append cost more CPU than running them.
-# Every parameter is named explicitly (``event_…``): an execution's parameter named like a column of
-# the dialogue (``created_at``) would otherwise be added to the update's SET clause.
+def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[int]:
+    """Number and insert the events with one statement, and send the ``COMMIT`` with it.
+
+    Taking the seq locks the dialogue's row until commit, and every writer of the dialogue, in every
+    process, waits for that lock. Were the ``COMMIT`` a round trip of its own, the lock would be held
+    until the writer's process got round to sending it: under load, behind the sends of earlier
+    events to the room, several milliseconds in which no other write of the dialogue could proceed
+    (docs/performance.md). Sent together, the two run in PostgreSQL without waiting for the writer,
+    which reads the seqs afterwards. A statement with parameters cannot carry a second one, so the
+    script is rendered with psycopg's own quoting (``ClientCursor.mogrify``) and sent without
+    parameters; psycopg then sees the transaction ended, and SQLAlchemy's commit has nothing left to
+    send. Each dialogue's events take consecutive seqs: ``bumped`` is the last of them."""
+    groups: dict[int, list[int]] = {}  # dialogue id → its events' places in ``pending``, in order
+    for place, row in enumerate(pending):
+        groups.setdefault(row["dialogue_id"], []).append(place)
+    ctes, lasts, params, before_last = [], [], {}, [0] * len(pending)
+    for k, (dialogue_id, places) in enumerate(groups.items()):
+        params[f"d{k}"] = dialogue_id
+        ctes.append(f"bumped{k} AS (UPDATE dialogue SET event_seq = event_seq + {len(places)} "
+                    f"WHERE id = %(d{k})s RETURNING id, event_seq)")
+        for place in places:
+            before_last[place] = len(places) - 1 - places.index(place)
+            params.update({f"e{place}_{c}": pending[place][c] for c in _COLUMNS})
+            params[f"e{place}_payload"] = Json(pending[place]["payload"])
+            values = ", ".join(f"%(e{place}_{c})s" for c in _COLUMNS)
+            ctes.append(f"event{place} AS (INSERT INTO event (dialogue_id, seq, {', '.join(_COLUMNS)}) "
+                        f"SELECT id, event_seq - {before_last[place]}, {values} FROM bumped{k})")
+        lasts.append(f"SELECT id, event_seq FROM bumped{k}")
+    connection = session.connection()
+    script = ClientCursor(connection.connection.driver_connection).mogrify(
+        f"WITH {', '.join(ctes)} {' UNION ALL '.join(lasts)}", params) + "; COMMIT"
+    last = dict(connection.exec_driver_sql(script.replace("%", "%%")).all())  # no parameters: % stands for itself
+    return [last[row["dialogue_id"]] - before for row, before in zip(pending, before_last)]
+
+
+# Built once, with bound parameters: building it on every append cost more CPU than running it.
 _NEXT_SEQ = (update(Dialogue.__table__).where(Dialogue.__table__.c.id == bindparam("bumped_id"))
              .values(event_seq=Dialogue.__table__.c.event_seq + 1).returning(Dialogue.__table__.c.event_seq))
-_BUMPED = _NEXT_SEQ.cte("bumped")
-_SEQ_AND_EVENT = (insert(Event.__table__).add_cte(_BUMPED)
-                  .values(seq=select(_BUMPED.c.event_seq).scalar_subquery(),
-                          **{c.name: bindparam(f"event_{c.name}", type_=c.type)
-                             for c in Event.__table__.c if c.name not in ("id", "seq")})
-                  .returning(Event.__table__.c.seq))
 
 
 def written(client_id: str) -> dict | None:
-    """``{id, seq}`` of the event this transaction appended for ``client_id``: plain values, so the
-    acknowledgement needs no reload after commit."""
-    return db.session.info.get(ACKS, {}).get(client_id)
+    """``{id, seq}`` of the event the last commit wrote for ``client_id``: plain values, so the
+    acknowledgement needs no reload."""
+    return db.session.info.pop(ACKS, {}).get(client_id)
 
 
 def client_key(user_id: int, client_id: str) -> str:
@@ -147,7 +183,6 @@ def acknowledge_first() -> None:
 
 @sa_event.listens_for(Session, "after_commit")
 def _publish(session: Session) -> None:
-    session.info.pop(ACKS, None)
     outbox = session.info.pop(OUTBOX, ())
     if session.info.pop(ACK_FIRST, False) and outbox:
         socketio.start_background_task(_broadcast_after_ack, outbox)
@@ -171,6 +206,7 @@ def _broadcast(outbox) -> None:
 
 @sa_event.listens_for(Session, "after_rollback")
 def _discard(session: Session) -> None:
+    session.info.pop(PENDING, None)
     session.info.pop(OUTBOX, None)
     session.info.pop(ACKS, None)
     session.info.pop(ACK_FIRST, None)

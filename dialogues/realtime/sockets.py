@@ -131,8 +131,8 @@ def on_write(name: str, model: type[WritePayload]):
                     try:
                         log.acknowledge_first()
                         fn(payload, current_user)
-                        ack = log.written(payload.client_id) or {"id": None, "seq": None}
                         db.session.commit()
+                        ack = log.written(payload.client_id) or {"id": None, "seq": None}
                     except (DomainError, IntegrityError):
                         db.session.rollback()
                         earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)

@@ -1,40 +1,97 @@
 """The event log itself: seq allocation, publish after commit only, replay, audiences, join over a real socket."""
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
-from psycopg import waiting as psycopg_waiting
+from sqlalchemy import func, select, text
 
 from dialogues.extensions import db
 from dialogues.realtime import log
-from dialogues.roundtable.models import Role
+from dialogues.realtime.models import Event
+from dialogues.roundtable.models import Dialogue, Role
 
 from ..factories import make_dialogue, make_participant, make_user
 
 
 def test_seq_is_strictly_increasing_per_dialogue():
     a, b = make_dialogue(), make_dialogue()
-    seqs = [log.append(a.id, "test", {"n": i}) for i in range(3)] + [log.append(b.id, "test", {})]
+    log.append(a.id, "first", {})
+    log.append(b.id, "other", {})
+    log.append(a.id, "second", {})
     db.session.commit()
-    assert seqs == [1, 2, 3, 1]
+    log.append(a.id, "third", {})
+    db.session.commit()
+    assert [(e["seq"], e["type"]) for e in log.events_after(a.id, 0, moderator=True)] == \
+        [(1, "first"), (2, "second"), (3, "third")]
+    assert [(e["seq"], e["type"]) for e in log.events_after(b.id, 0, moderator=True)] == [(1, "other")]
     assert log.last_seq(a.id) == 3
 
 
-@pytest.mark.parametrize("end", ["commit", "rollback"])
-def test_under_gevent_the_locked_section_waits_without_yielding_until_the_transaction_ends(app, monkeypatch, end):
-    locking = db.engine.dialect.name == "postgresql"  # SQLite serialises writers itself: nothing to do there
-    monkeypatch.setattr(psycopg_waiting, "wait", psycopg_waiting.wait_poll)  # what gevent's patching selects
+def test_the_acknowledgement_names_the_seq_the_commit_gave(app):
+    dialogue = make_dialogue()
+    log.append(dialogue.id, "earlier", {})
+    db.session.commit()
+    log.append(dialogue.id, "mine", {}, client_id="c-1", object_id=7)
+    log.append(dialogue.id, "also", {})
+    db.session.commit()
+    assert log.written("c-1") == {"id": 7, "seq": 2}
+
+
+# A writer whose commit waits for the dialogue's row lock, then is stopped (SIGSTOP) as a busy
+# process would leave it: its transaction must end as soon as the lock is free, without the writer
+# sending anything more.
+STOPPABLE_WRITER = textwrap.dedent("""
+    import sys
+    from dialogues import create_app
+    from dialogues.extensions import db
+    from dialogues.realtime import log
+
+    url, dialogue_id = sys.argv[1], int(sys.argv[2])
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        log.append(dialogue_id, "comment.posted", {"body": "50 % de la producción"})
+        db.session.commit()
+        print("committed", flush=True)
+""")
+
+
+def test_the_commit_travels_with_the_seq_so_the_lock_never_waits_for_the_writer(database):
+    """Before, the ``COMMIT`` was a round trip of its own: a writer its process did not get back to
+    held the dialogue's lock, and every writer of the dialogue waited (docs/performance.md)."""
+    if database.kind != "postgresql":
+        pytest.skip("SQLite has no row locks: its writers are serialised by its own write lock")
     dialogue = make_dialogue()
     db.session.commit()
-    log.append(dialogue.id, "test", {})
-    raw = db.session.connection().connection.driver_connection
-    assert ("wait" in getattr(raw, "__dict__", {})) is locking  # from the seq on: psycopg's blocking C wait
-    log.append(dialogue.id, "test", {})
-    getattr(db.session, end)()
-    assert "wait" not in getattr(raw, "__dict__", {})  # the pooled connection is cooperative again
-    assert log.last_seq(dialogue.id) == (2 if end == "commit" else 0)
+    stored = select(func.count()).select_from(Event).where(Event.dialogue_id == dialogue.id)
+    with db.engine.connect() as holder, db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watcher:
+        holder.execute(select(Dialogue.id).where(Dialogue.id == dialogue.id).with_for_update())
+        writer = subprocess.Popen([sys.executable, "-c", STOPPABLE_WRITER, database.url, str(dialogue.id)],
+                                  cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            waiting = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            _until(lambda: watcher.execute(waiting).scalar() == 1, lambda: str(watcher.execute(text("select state, wait_event_type, wait_event, left(query, 80) from pg_stat_activity ")).all()))
+            os.kill(writer.pid, signal.SIGSTOP)
+            holder.commit()
+            _until(lambda: watcher.execute(stored).scalar() == 1, "the stopped writer's transaction did not end")
+        finally:
+            os.kill(writer.pid, signal.SIGCONT)
+            out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0 and out == "committed\n", err[-2000:]
+    assert log.events_after(dialogue.id, 0, moderator=True)[0]["data"] == {"body": "50 % de la producción"}
+
+
+def _until(condition, failure: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
 
 
 # Two greenlets of one gevent process, as in gunicorn's worker: one holds the dialogue's row lock
