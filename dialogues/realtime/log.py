@@ -108,7 +108,9 @@ def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[i
     which reads the seqs afterwards. A statement with parameters cannot carry a second one, so the
     script is rendered with psycopg's own quoting (``ClientCursor.mogrify``) and sent without
     parameters; psycopg then sees the transaction ended, and SQLAlchemy's commit has nothing left to
-    send. Each dialogue's events take consecutive seqs: ``bumped`` is the last of them."""
+    send. Each dialogue's events take consecutive seqs: ``bumped`` is the last of them. A dialogue
+    deleted meanwhile bumps nothing: its events' seq is null, the insert fails, and the ``COMMIT`` is
+    never run."""
     groups: dict[int, list[int]] = {}  # dialogue id → its events' places in ``pending``, in order
     for place, row in enumerate(pending):
         groups.setdefault(row["dialogue_id"], []).append(place)
@@ -122,8 +124,8 @@ def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[i
             params.update({f"e{place}_{c}": pending[place][c] for c in _COLUMNS})
             params[f"e{place}_payload"] = Json(pending[place]["payload"])
             values = ", ".join(f"%(e{place}_{c})s" for c in _COLUMNS)
-            ctes.append(f"event{place} AS (INSERT INTO event (dialogue_id, seq, {', '.join(_COLUMNS)}) "
-                        f"SELECT id, event_seq - {before_last[place]}, {values} FROM bumped{k})")
+            ctes.append(f"event{place} AS (INSERT INTO event (dialogue_id, seq, {', '.join(_COLUMNS)}) VALUES "
+                        f"(%(d{k})s, (SELECT event_seq FROM bumped{k}) - {before_last[place]}, {values}))")
         lasts.append(f"SELECT id, event_seq FROM bumped{k}")
     connection = session.connection()
     script = ClientCursor(connection.connection.driver_connection).mogrify(

@@ -42,6 +42,21 @@ def test_the_acknowledgement_names_the_seq_the_commit_gave(app):
     assert log.written("c-1") == {"id": 7, "seq": 2}
 
 
+def test_events_of_a_dialogue_deleted_meanwhile_fail_the_whole_commit(app):
+    dialogue, other = make_dialogue(), make_dialogue()
+    db.session.commit()
+    gone, kept = dialogue.id, other.id
+    db.session.delete(dialogue)
+    db.session.commit()
+    other.title = "Cambiada"
+    log.append(gone, "comment.posted", {})
+    with pytest.raises(Exception):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(Dialogue.title).where(Dialogue.id == kept)) != "Cambiada"
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
 # A writer whose commit waits for the dialogue's row lock, then is stopped (SIGSTOP) as a busy
 # process would leave it: its transaction must end as soon as the lock is free, without the writer
 # sending anything more.
