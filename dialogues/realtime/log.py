@@ -119,13 +119,16 @@ def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[i
         params[f"d{k}"] = dialogue_id
         ctes.append(f"bumped{k} AS (UPDATE dialogue SET event_seq = event_seq + {len(places)} "
                     f"WHERE id = %(d{k})s RETURNING id, event_seq)")
-        for place in places:
-            before_last[place] = len(places) - 1 - places.index(place)
+        rows = []
+        for n, place in enumerate(places):
+            before_last[place] = len(places) - 1 - n
             params.update({f"e{place}_{c}": pending[place][c] for c in _COLUMNS})
             params[f"e{place}_payload"] = Json(pending[place]["payload"])
             values = ", ".join(f"%(e{place}_{c})s" for c in _COLUMNS)
-            ctes.append(f"event{place} AS (INSERT INTO event (dialogue_id, seq, {', '.join(_COLUMNS)}) VALUES "
-                        f"(%(d{k})s, (SELECT event_seq FROM bumped{k}) - {before_last[place]}, {values}))")
+            rows.append(f"(%(d{k})s, (SELECT event_seq FROM bumped{k}) - {before_last[place]}, {values})")
+        # One insert per dialogue, its rows in order: their ids follow their seqs.
+        ctes.append(f"events{k} AS (INSERT INTO event (dialogue_id, seq, {', '.join(_COLUMNS)}) "
+                    f"VALUES {', '.join(rows)})")
         lasts.append(f"SELECT id, event_seq FROM bumped{k}")
     connection = session.connection()
     script = ClientCursor(connection.connection.driver_connection).mogrify(

@@ -30,6 +30,7 @@ def test_seq_is_strictly_increasing_per_dialogue():
         [(1, "first"), (2, "second"), (3, "third")]
     assert [(e["seq"], e["type"]) for e in log.events_after(b.id, 0, moderator=True)] == [(1, "other")]
     assert log.last_seq(a.id) == 3
+    assert db.session.scalars(select(Event.seq).where(Event.dialogue_id == a.id).order_by(Event.id)).all() == [1, 2, 3]
 
 
 def test_the_acknowledgement_names_the_seq_the_commit_gave(app):
