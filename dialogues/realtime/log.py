@@ -23,6 +23,7 @@ from ..clock import iso, utcnow
 from ..extensions import db, socketio
 from ..roundtable.models import Dialogue
 from .models import Event
+from .ordering import CommitOrder
 
 ALL = "all"
 MODERATORS = "moderators"
@@ -31,6 +32,7 @@ PENDING = "realtime_pending"
 OUTBOX = "realtime_outbox"
 ACKS = "realtime_acks"
 ACK_FIRST = "realtime_ack_first"
+_COMMIT_ORDER = CommitOrder()
 
 
 def room(dialogue_id: int, moderators: bool = False) -> str:
@@ -75,17 +77,31 @@ def _write_pending(session: Session) -> None:
     pending = session.info.pop(PENDING)
     session.flush()  # everything else first: on PostgreSQL the transaction ends with the events
     if session.get_bind().dialect.name == "postgresql":
-        seqs = _insert_numbered_and_commit(session, pending)
-    else:  # SQLite has no UPDATE inside WITH, and serialises its writers itself
-        seqs = [_insert_numbered(session, row) for row in pending]
-    outbox, acks = session.info.setdefault(OUTBOX, []), {}
+        dialogue_ids = {row["dialogue_id"] for row in pending}
+        token, entries = _COMMIT_ORDER.sent(dialogue_ids), []
+        try:
+            entries = _entries(pending, _insert_numbered_and_commit(session, pending))
+        finally:
+            released = _COMMIT_ORDER.returned(token, dialogue_ids, entries)
+            if not entries:  # failed: what waited for this script goes now (no commit will follow)
+                _broadcast(released)
+        session.info[OUTBOX] = released
+    else:  # SQLite has no UPDATE inside WITH, and serialises its writers itself (nor does its commit yield)
+        entries = _entries(pending, [_insert_numbered(session, row) for row in pending])
+        session.info[OUTBOX] = entries
+    session.info[ACKS] = {row["client_id"]: {"id": row["object_id"], "seq": seq}
+                          for row, (_dialogue_id, seq, *_messages) in zip(pending, entries)
+                          if row["client_id"] is not None}
+
+
+def _entries(pending: list[dict], seqs: list[int]) -> list[tuple]:
+    """``(dialogue_id, seq, message, its stub or None)`` of each event, as ``_broadcast`` sends them."""
+    entries = []
     for row, seq in zip(pending, seqs):
         event = Event(**row, seq=seq)  # only to build the messages: the row is inserted already
-        outbox.append((row["dialogue_id"], message(event),
-                       None if row["audience"] == ALL else message(event, for_moderators=False)))
-        if row["client_id"] is not None:
-            acks[row["client_id"]] = {"id": row["object_id"], "seq": seq}
-    session.info[ACKS] = acks
+        entries.append((row["dialogue_id"], seq, message(event),
+                        None if row["audience"] == ALL else message(event, for_moderators=False)))
+    return entries
 
 
 def _insert_numbered(session: Session, row: dict) -> int:
@@ -180,9 +196,10 @@ def acknowledge_first() -> None:
     more in a bigger room (docs/performance.md). Here the committed events go to a task of their own,
     started at the commit, which lets the handler queue its acknowledgement before it broadcasts: the
     writer hears "saved" first, then receives the event like everyone else (``live.js`` and
-    ``comments.js`` take them in either order). Tasks start and resume in commit order, so under
-    gevent a process still broadcasts its events in seq order; a reader who sees a gap asks for it
-    anyway (``sync``)."""
+    ``comments.js`` take them in either order). The events reach this point in seq order
+    (``ordering.py``), and tasks start and resume in the order they are started, so under gevent a
+    process still broadcasts its events in seq order; a reader who sees a gap asks for it anyway
+    (``sync``)."""
     db.session.info[ACK_FIRST] = True
 
 
@@ -201,7 +218,7 @@ def _broadcast_after_ack(outbox) -> None:
 
 
 def _broadcast(outbox) -> None:
-    for dialogue_id, full, public in outbox:
+    for dialogue_id, _seq, full, public in outbox:
         if public is None:
             socketio.emit("event", full, to=[room(dialogue_id, moderators=True), room(dialogue_id)])
         else:
