@@ -6,7 +6,8 @@ writers to one dialogue get strictly increasing seqs and commit in that order. E
 dialogue waits for that lock, so it is held as briefly as possible: the events are the transaction's
 last statement, and on PostgreSQL the seq, the event rows and the ``COMMIT`` go in one round trip
 (the update as a CTE of the inserts). Messages are emitted only once the transaction commits, so
-nothing is broadcast that a rollback would undo. An event for everyone is one emit addressed to both
+nothing is broadcast that a rollback would undo, and a process emits its events in seq order
+(``ordering.py``). An event for everyone is one emit addressed to both
 rooms (one message on the queue); a moderators-only event is two: the full event to the moderators'
 room, its seq stub to the public room.
 """
