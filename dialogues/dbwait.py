@@ -1,7 +1,7 @@
 """How a server process waits for PostgreSQL under gevent: briefly without yielding, then cooperatively.
 
 Once gevent has patched ``select``, psycopg waits cooperatively: every round trip, however short,
-hands the process to every other ready greenlet before the caller resumes. A comment makes five
+hands the process to every other ready greenlet before the caller resumes. A comment makes four
 round trips while earlier comments are being sent to the room, and waited behind those sends at
 each of them (docs/performance.md, issue 18). Here a round trip first waits up to ``BRIEF_WAIT_MS``
 without yielding (a nearby database answers a short statement in a fraction of that); only a slower
