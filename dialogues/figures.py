@@ -8,9 +8,16 @@ def min_cell() -> int:
 
 
 def suppress_small_cells(rows: list[tuple]) -> list[tuple]:
-    """``(label, count)`` rows with every count below ``min_cell()`` replaced by None ("fewer than N").
+    """``(label, count)`` rows with the counts that could single someone out replaced by None ("not shown").
 
-    Zero is hidden too: next to a total, an exact zero would reveal what the hidden cells hold.
+    Every count below ``min_cell()`` is hidden, zero included. The rows always stand beside a total
+    (of voters, of participants), and the total minus the shown counts is what the hidden ones hold
+    together: while that is one or two people, the smallest shown count is hidden too, and so on, so
+    that subtracting never tells fewer than ``min_cell()`` people apart.
     """
     minimum = min_cell()
-    return [(label, n if n >= minimum else None) for label, n in rows]
+    hidden = {place for place, (_label, n) in enumerate(rows) if n < minimum}
+    shown = sorted((n, place) for place, (_label, n) in enumerate(rows) if place not in hidden)
+    while shown and 0 < sum(rows[place][1] for place in hidden) < minimum:
+        hidden.add(shown.pop(0)[1])
+    return [(label, None if place in hidden else n) for place, (label, n) in enumerate(rows)]

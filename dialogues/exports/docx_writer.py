@@ -142,14 +142,13 @@ def _summary(w: Writer, doc: dict) -> None:
     figures = doc["figures"]
     w.heading(_("Key figures"), 2)
     w.paragraph(f'{labels.totals_line(figures)} {labels.tallies_line(doc)}')
-    minimum = figures["gender_min_cell"]
     for title, first, rows in ((_("Participants by stakeholder group"), _("Group"),
                                 [r for r in figures["by_group"] if r["registered"]]),
                                (_("Participants by gender"), _("Gender"), figures["by_gender"])):
         w.heading(title, 3)
         w.table([first, _("Registered"), _("Attended")],
-                [[r["name"], labels.count(r["registered"], minimum), labels.count(r["attended"], minimum)] for r in rows])
-    w.paragraph(_("Figures by gender are shown only for groups of at least %(n)d people.", n=minimum))
+                [[r["name"], labels.count(r["registered"]), labels.count(r["attended"])] for r in rows])
+    w.paragraph(_("Counts by gender under %(n)d people are not shown, nor, where needed, the next smallest, so that nobody can be singled out.", n=figures["gender_min_cell"]))
 
 
 def _matrix(w: Writer, matrix: dict) -> None:
@@ -207,9 +206,11 @@ def _polls(w: Writer, polls: list[dict]) -> None:
             continue
         w.table([_("Option"), _("Votes"), "%"],
                 [[o["label"], labels.number(o["count"]), labels.percent(o["percent"])] for o in p["results"]["options"]])
-        if p["results"]["groups"]:
+        if p["results"]["groups"] or p["results"]["withheld"]:
             w.paragraph(_("By stakeholder group"))
-            w.table(labels.poll_header(p), [[g["name"], *g["counts"], g["voters"]] for g in p["results"]["groups"]])
+            hidden = [_("not shown")] * (len(p["results"]["options"]) + 1)
+            w.table(labels.poll_header(p), [[g["name"], *g["counts"], g["voters"]] for g in p["results"]["groups"]]
+                    + [[name, *hidden] for name in p["results"]["withheld"]])
 
 
 def _annex(w: Writer, participants: list[dict]) -> None:

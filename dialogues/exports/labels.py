@@ -200,9 +200,9 @@ def cell(text: str) -> str:
     return line(text).replace("|", "\\|")
 
 
-def count(value: int | None, minimum: int) -> str:
-    """A figure, or "fewer than N" for a suppressed small cell."""
-    return number(value) if value is not None else _("fewer than %(n)d", n=minimum)
+def count(value: int | None) -> str:
+    """A figure, or "not shown" for a suppressed cell (``figures.suppress_small_cells``)."""
+    return number(value) if value is not None else _("not shown")
 
 
 # A Markdown link or image whose target has a scheme other than the web's or mail's.

@@ -17,7 +17,9 @@ def build(dialogue: Dialogue) -> list[dict]:
 
 
 def _results(summary: dict) -> dict:
-    """Counts per option, and per stakeholder group where enough of the group voted."""
+    """Counts per option, and per stakeholder group where showing them singles nobody out; the other
+    groups that voted or could have are named, without counts."""
     return {"voters": summary["voters"],
             "options": [{"label": o["label"], "count": o["count"], "percent": o["percent"]} for o in summary["options"]],
-            "groups": [{"name": g["name"], "voters": g["voters"], "counts": g["counts"]} for g in summary["groups"]]}
+            "groups": [{"name": g["name"], "voters": g["voters"], "counts": g["counts"]} for g in summary["groups"]],
+            "withheld": summary["withheld"]}

@@ -1,9 +1,9 @@
 """Services for straw polls: create, open, close, vote (one ballot per participant, replaceable while open).
 
 Results come from grouped queries. Nobody's ballot is shown to others: pages and events carry
-counts only, per stakeholder group only where at least ``figures.min_cell()`` people of it voted
-(a smaller group is named as "fewer than 3", never left out), and nothing at all while the
-moderator hides the results of an open poll.
+counts only, per stakeholder group only where no ballot can be worked out from them
+(``figures.suppress_small_cells``: a group named as "not shown" is never left out), and nothing at
+all while the moderator hides the results of an open poll.
 """
 from collections import defaultdict
 
@@ -82,9 +82,10 @@ def results(dialogue: Dialogue, polls: list[Poll]) -> dict[int, dict]:
                          "percent": round(100 * by_option[o.id] / total) if total else 0} for o in poll.options],
             "groups": [{"id": g.id, "name": g.name, "voters": n,
                         "counts": [by_group_option[(o.id, g.id)] for o in poll.options]} for g, n in cells if n is not None],
-            # For the panels (worded in the reader's language, never in events): groups too small to show
-            # (fewer than min_cell voters, none included), and groups with nobody registered.
-            "fewer": [g.name for g, n in cells if n is None],
+            # For the panels (worded in the reader's language, never in events): groups not shown (fewer
+            # than min_cell voters, none included, and where needed the next smallest: figures.py), and
+            # groups with nobody registered.
+            "withheld": [g.name for g, n in cells if n is None],
             "unregistered": [g.name for g in dialogue.groups if g.id not in registered],
             "min_cell": min_cell(),
         }

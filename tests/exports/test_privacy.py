@@ -37,7 +37,7 @@ def test_gender_only_in_aggregate(outcome):
     import json
 
     figures = json.loads(produce(outcome.dialogue, "json"))["figures"]
-    # One person of another gender: a cell that small is suppressed ("fewer than N").
+    # One person of another gender: a cell that small is suppressed ("not shown").
     assert {r["name"]: r["registered"] for r in figures["by_gender"]}["Another gender"] is None
     assert all(set(p) == {"name", "organization", "group"} for p in json.loads(produce(outcome.dialogue, "json"))["participants"])
 

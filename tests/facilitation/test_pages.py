@@ -150,9 +150,15 @@ def test_no_js_refusals_are_clear_pages_not_500(client):
     assert db.session.scalar(select(SpeakerRequest.id)) is None
 
 
-def test_every_group_appears_in_poll_results_small_ones_as_fewer_than_three(client):
-    """Three miners and two officials vote: the officials are named with "fewer than 3", not dropped;
-    civil society (registered, no vote) too; groups with nobody registered share one note."""
+def _by_group_rows(page: str) -> dict:
+    table = page.split('class="by-group"')[1].split("</table>")[0]
+    return dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', table))
+
+
+def test_every_group_appears_in_poll_results_small_ones_not_shown(client):
+    """Three miners and two officials vote: the officials are named as "not shown", not dropped;
+    civil society (registered, no vote) too; and the miners as well, or the overall counts minus theirs
+    would give the two officials' votes. Groups with nobody registered share one note."""
     from dialogues.facilitation.models import PollOption
 
     dialogue, item, moderator, rosa, teodoro = room()
@@ -169,8 +175,35 @@ def test_every_group_appears_in_poll_results_small_ones_as_fewer_than_three(clie
     db.session.commit()
     login(client, rosa)
     page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
-    table = page.split('class="by-group"')[1].split("</table>")[0]
-    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', table))
-    assert rows["Miners and cooperatives"] == "3"
-    assert rows["Government"].startswith("fewer than 3") and rows["Civil society"].startswith("fewer than 3")
+    rows = _by_group_rows(page)
+    assert {rows[g] for g in ("Miners and cooperatives", "Government", "Civil society")} == {"not shown"}
     assert "Nobody registered for: Market and buyers, International cooperation, Academia." in page
+
+
+def test_one_small_group_cannot_be_worked_out_from_the_totals(client):
+    """The audit's case: three miners and three officials shown, one civil-society voter hidden. The
+    overall counts minus the two shown groups gave her vote exactly; now the smaller shown group is
+    hidden with her, and what the totals leave is the votes of four people."""
+    from dialogues.facilitation.models import PollOption
+
+    dialogue, item, moderator, rosa, teodoro = room()
+    miners = [db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))] + \
+        [make_participant(dialogue, make_user(f"Minero {i}")) for i in range(2)]
+    officials = [db.session.scalar(select(Participant).where(Participant.user_id == teodoro.id))] + \
+        [make_participant(dialogue, make_user(f"Funcionaria {i}"), group_key="government") for i in range(3)]
+    voice = make_participant(dialogue, make_user("Activista"), group_key="civil_society")
+    poll = Poll(dialogue_id=dialogue.id, question="¿Fondo rotatorio?", kind="single", state=PollState.CLOSED,
+                options=[PollOption(position=0, label="Sí"), PollOption(position=1, label="No")])
+    db.session.add(poll)
+    db.session.flush()
+    yes, no = poll.options
+    db.session.add_all([Vote(poll_id=poll.id, option_id=yes.id, participant_id=p.id) for p in miners]
+                       + [Vote(poll_id=poll.id, option_id=no.id, participant_id=p.id) for p in officials]
+                       + [Vote(poll_id=poll.id, option_id=yes.id, participant_id=voice.id)])
+    db.session.commit()
+    login(client, rosa)
+    page = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
+    rows = _by_group_rows(page)
+    assert rows["Government"] == "0"  # four officials: its row is shown (0 yes, 4 no)
+    assert rows["Miners and cooperatives"] == rows["Civil society"] == "not shown"
+    assert "nor, where needed, the next smallest" in page
