@@ -222,20 +222,30 @@ def _annex(w: Writer, participants: list[dict]) -> None:
                 [[organization or _("No organization"), "; ".join(names)] for organization, names in organizations])
 
 
-def _signatures(w: Writer, blocks: list[dict], tz: str) -> None:
+def _signatures(w: Writer, blocks: list[dict], organizers: list[str], tz: str) -> None:
+    """The organizers sign first, always; then each organization that endorsed."""
     w.heading(_("Signatures"), 1, new_page=True)
-    w.paragraph(_("The organizations below endorsed these recommendations in the application. Their "
-                  "representatives sign here."))
-    if not blocks:
+    w.heading(_("For the organizers"), 2)
+    if organizers:
+        w.paragraph("; ".join(organizers))
+    _sign_lines(w)
+    if blocks:
+        w.paragraph(_("The organizations below endorsed these recommendations in the application. Their "
+                      "representatives sign here."))
+    else:
         w.paragraph(_("No organization endorsed these recommendations in the application."))
     for b in blocks:
         w.heading(b["organization"], 2)
         for line in labels.signature_lines(b, tz):
             w.paragraph(line)
-        for label in (_("Signature"), _("Name and position"), _("Place and date")):
-            blank = w.paragraph("")
-            blank.add_run().add_break(WD_BREAK.LINE)
-            blank.add_run("_" * 45 + "  " + label)
+        _sign_lines(w)
+
+
+def _sign_lines(w: Writer) -> None:
+    for label in (_("Signature"), _("Name and position"), _("Place and date")):
+        blank = w.paragraph("")
+        blank.add_run().add_break(WD_BREAK.LINE)
+        blank.add_run("_" * 45 + "  " + label)
 
 
 def write(doc: dict) -> bytes:
@@ -262,7 +272,7 @@ def write(doc: dict) -> bytes:
                 [[f'{r["number"]}. {r["title"]}', r["follow_up"]["responsible_actor"],
                   labels.day(r["follow_up"]["due_date"]), r["follow_up"]["status_label"]] for r in doc["follow_up"]])
     _annex(w, doc["participants"])
-    _signatures(w, doc["signatures"], tz)
+    _signatures(w, doc["signatures"], doc["dialogue"]["organizers"], tz)
     out = io.BytesIO()
     w.doc.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_timezone_name
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..templating import colon
 
@@ -110,10 +111,18 @@ def checksum_line(doc: dict) -> str:
 
 
 def tallies_line(doc: dict) -> str:
+    """Each figure with its own plural ("1 adoptada", "2 adoptadas")."""
     t = doc["outcome"]["tallies"]
-    return _("%(total)s recommendations discussed: %(adopted)s adopted, %(joint)s with joint support of every "
-             "group that took a stance, %(contested)s contested.", total=number(t["recommendations"]),
-             adopted=number(t["adopted"]), joint=number(t["joint"]), contested=number(t["contested"]))
+
+    def counted(singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n, count=number(n))
+
+    return _("%(discussed)s: %(adopted)s, %(joint)s, %(contested)s.",
+             discussed=counted("%(count)s recommendation discussed", "%(count)s recommendations discussed", t["recommendations"]),
+             adopted=counted("%(count)s adopted", "%(count)s adopted", t["adopted"]),
+             joint=counted("%(count)s with joint support of every group that took a stance",
+                           "%(count)s with joint support of every group that took a stance", t["joint"]),
+             contested=counted("%(count)s contested", "%(count)s contested", t["contested"]))
 
 
 def absent_groups_line(matrix: dict) -> str:
@@ -166,8 +175,9 @@ def signature_lines(block: dict, tz: str) -> list[str]:
 
 
 def totals_line(figures: dict) -> str:
-    return _("%(registered)s registered participants, %(attended)s attended.",
-             registered=number(figures["registered"]), attended=number(figures["attended"]))
+    return ngettext("%(count)s registered participant, %(attended)s attended.",
+                    "%(count)s registered participants, %(attended)s attended.", figures["registered"],
+                    count=number(figures["registered"]), attended=number(figures["attended"]))
 
 
 def objection_line(o: dict) -> str:

@@ -7,7 +7,7 @@ from ..accounts.models import User
 from ..clock import utcnow
 from ..errors import InvalidInput, InvalidState
 from ..extensions import db
-from ..roundtable.models import Dialogue
+from ..roundtable.models import Dialogue, DialogueStatus
 from ..roundtable.services import require_organizer
 from .logos import checked_png
 from .models import DocumentLogo, DocumentStatus, LogoRole, OutcomeDocument
@@ -66,8 +66,13 @@ def remove_logo(dialogue: Dialogue, user: User | None, logo: DocumentLogo) -> No
 
 
 def finalise(dialogue: Dialogue, user: User | None) -> OutcomeDocument:
-    """Freeze the current version: its files are made once and served again unchanged."""
+    """Freeze the current version: its files are made once and served again unchanged. Only once the
+    dialogue is closed: a final version is the signed result of the dialogue, not a snapshot of a
+    room still deciding. Raises NotPermitted, InvalidState."""
     outcome = _editable(dialogue, user)
+    if dialogue.status != DialogueStatus.CLOSED:
+        raise InvalidState(_("Close the dialogue before finalising its outcome document: a final version "
+                             "records what the dialogue agreed."))
     outcome.status, outcome.finalised_at = DocumentStatus.FINAL, utcnow()
     db.session.flush()
     return outcome

@@ -2,6 +2,7 @@
 cover, summary, one consensus matrix, amendments, endorsements, progress notes, the annex by stakeholder
 group, signature blocks; PDF metadata and tags; DOCX page size and page-number field."""
 import io
+import json
 
 import pytest
 from docx import Document
@@ -158,3 +159,19 @@ def test_paper_defaults_by_country():
 
     assert [default_paper(c) for c in ("Bolivia", "Perú", "Estados Unidos", "México", "Colombia", "PH", "")] == \
         ["a4", "a4", "letter", "letter", "letter", "letter", "a4"]
+
+
+def test_the_organizers_sign_first_and_each_figure_has_its_own_plural(signed):
+    """The outcome is signed by its organizers whether or not anyone endorsed it, and a figure of one
+    reads in the singular ("1 adoptada", not "1 adoptadas")."""
+    markdown = _produce(signed.dialogue, "md", "es").decode()
+    signatures = markdown[markdown.index("## Firmas"):]
+    assert signatures.index("### Por los organizadores") < signatures.index("### FENCOMIN")
+    assert "Firma: ______" in signatures[:signatures.index("### FENCOMIN")]
+    tallies = json.loads(_produce(signed.dialogue, "json", "es"))["outcome"]["tallies"]
+    if tallies["adopted"] == 1:
+        assert "1 adoptada," in markdown
+    assert f'{tallies["recommendations"]} recomendaciones debatidas' in markdown or \
+        f'{tallies["recommendations"]} recomendación debatida' in markdown
+    docx = Document(io.BytesIO(_produce(signed.dialogue, "docx", "fr")))
+    assert any(p.style.name == "Heading 2" and p.text == "Pour les organisateurs" for p in docx.paragraphs)

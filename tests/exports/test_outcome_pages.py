@@ -90,6 +90,24 @@ def test_summary_is_sanitised_markdown(client, login_as, outcome):
     assert 'href="javascript' not in html  # the link is left as plain text
 
 
+def test_a_dialogue_still_under_way_cannot_have_a_final_document(client, login_as, outcome):
+    """A final version is the signed result: the page says to close the dialogue first, and the
+    button's request, sent anyway, is refused with that reason and changes nothing."""
+    from dialogues.exports.models import DocumentStatus, OutcomeDocument
+    from dialogues.roundtable.models import DialogueStatus
+
+    outcome.dialogue.status = DialogueStatus.LIVE
+    db.session.commit()
+    login_as(outcome.organizer)
+    d = outcome.dialogue.id
+    page = client.get(f"/d/{d}/export/document").get_data(as_text=True)
+    assert "data-finalise-later" in page and f"/d/{d}/export/document/finalise" not in page
+    response = client.post(f"/d/{d}/export/document/finalise", follow_redirects=True)
+    assert "Close the dialogue before finalising" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(OutcomeDocument.status).where(OutcomeDocument.dialogue_id == d)) \
+        in (None, DocumentStatus.DRAFT)
+
+
 def test_final_version_is_served_again_unchanged_with_its_checksum(client, login_as, outcome):
     login_as(outcome.organizer)
     d = outcome.dialogue.id

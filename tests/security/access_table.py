@@ -193,7 +193,8 @@ ROUTES = [
     Route("exports.add_logo", "POST", "/d/{d}/export/document/logos", ORGANIZERS,
           {"role": "organizer", "name": "BID", "file": (LOGO_PNG, "logo.png")}),
     Route("exports.remove_logo", "POST", "/d/{d}/export/document/logos/{logo}/delete", ORGANIZERS, consumes=True),
-    Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, consumes=True),
+    Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, consumes=True,
+          given=lambda w: closed(w)),
     Route("exports.next_version", "POST", "/d/{d}/export/document/next-version", ORGANIZERS,
           given=lambda w: finalised(w)),
     Route("facilitation.panel", "GET", "/d/{d}/panels/speakers", EVERYONE),
@@ -274,12 +275,22 @@ def object_placeholders(value) -> set[str]:
     return set(re.findall(r"\{(\w+)\}", repr(value))) - NOT_OBJECTS
 
 
+def closed(w) -> None:
+    """Dialogue A is closed (its outcome document can then be finalised)."""
+    from dialogues.extensions import db
+    from dialogues.roundtable.models import Dialogue, DialogueStatus
+
+    db.session.get(Dialogue, w.a.d).status = DialogueStatus.CLOSED
+    db.session.commit()
+
+
 def finalised(w) -> None:
     """Dialogue A's outcome document is final (a new version can then be started)."""
     from dialogues.exports import outcome
     from dialogues.extensions import db
     from dialogues.roundtable.models import Dialogue
 
+    closed(w)
     outcome.finalise(db.session.get(Dialogue, w.a.d), w.users["organizer"])
     db.session.commit()
 
