@@ -10,8 +10,9 @@ from .services import BODY_MAX, REASON_MAX
 class CommentForm(FlaskForm):
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=BODY_MAX)])
     parent_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    anonymous = BooleanField(_l("Comment anonymously"))
-    show_group = BooleanField(_l("Show my stakeholder group"), default=True)
+    # Chosen again for each comment: a browser must not bring back the last choice on reload or "back".
+    anonymous = BooleanField(_l("Comment anonymously"), render_kw={"autocomplete": "off"})
+    show_group = BooleanField(_l("Show my stakeholder group"), default=True, render_kw={"autocomplete": "off"})
 
 
 class EditForm(FlaskForm):

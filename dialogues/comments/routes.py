@@ -55,6 +55,7 @@ def _render_thread(dialogue, item, form: CommentForm):
     return render_template(
         "comments/thread.html", dialogue=dialogue, item=item, form=form, me=me, viewer=viewer, live_seq=live_seq,
         thread=services.thread(item, viewer, _before()), action_form=ActionForm(), reason_form=ReasonForm(),
+        replying=services.reply_target(item, form.parent_id.data),
         can_contribute=can("contribute", dialogue, current_user) and dialogue.status in services.OPEN_STATUSES,
     )
 

@@ -309,6 +309,15 @@ def serialize(comment: Comment, viewer: Viewer, reactions: dict[str, int] | None
     return data
 
 
+def reply_target(item: AgendaItem, parent_id) -> dict | None:
+    """The comment of this item that a reply form answers, as the public sees it (so never an anonymous
+    author's name), for the form's "You are replying to…"; None when it is not a visible comment of the item."""
+    parent = db.session.get(Comment, parent_id) if isinstance(parent_id, int) and parent_id > 0 else None
+    if parent is None or parent.item_id != item.id or parent.hidden_at is not None:
+        return None
+    return serialize(parent, Viewer(), no_reactions())
+
+
 def comment_json(dialogue: Dialogue, user: User | None, comment: Comment) -> dict:
     """One comment as this user may see it (the author learns why it was hidden)."""
     viewer = viewer_for(dialogue, user)

@@ -75,6 +75,7 @@
   function fill(li, c) {
     var redacted = c.hidden && !("body" in c);
     li.toggleAttribute("data-hidden", !!c.hidden);
+    if ("anonymous" in c) li.toggleAttribute("data-anonymous", !!c.anonymous);
     if (c.mine || mine[c.id]) li.setAttribute("data-mine", "");
     show(field(li, "redacted"), redacted);
     show(field(li, "main"), !redacted);
@@ -178,6 +179,36 @@
   live.on("comment.pinned", pinned(true));
   live.on("comment.unpinned", pinned(false));
 
+  // --- the room moves on: this page stays on its item and says where the room is -----------------
+
+  var moved = root.querySelector("[data-room-moved]");
+  var movedTo = null;  // the other item the room is on, as far as this page has said
+
+  function roomOn(item) {
+    var body = moved.querySelector("[data-room-moved-body]"), line = moved.querySelector("[data-room-moved-text]");
+    movedTo = item && item.id !== itemId ? item.id : null;
+    if (movedTo === null) { body.hidden = true; line.textContent = ""; return; }
+    var parts = moved.getAttribute("data-text").split("%(title)s");
+    var link = document.createElement("a");
+    link.href = moved.getAttribute("data-url").replace(/\/items\/0(?=[\/?#]|$)/, "/items/" + item.id);
+    link.textContent = item.title;
+    line.textContent = "";
+    line.appendChild(document.createTextNode(parts[0]));
+    line.appendChild(link);
+    line.appendChild(document.createTextNode(parts.slice(1).join("%(title)s")));
+    body.hidden = false;
+  }
+
+  function agendaChanged(d) {
+    var item = d.item;
+    if (!moved || !item) return;
+    if (item.state === "running" || item.state === "paused") roomOn(item);  // the room's current item
+    else if (item.id === movedTo) roomOn(null);                            // it ended: the room is on none
+  }
+  ["item_started", "item_paused", "item_resumed", "item_extended", "item_ended", "item_updated"].forEach(function (type) {
+    live.on("agenda." + type, agendaChanged);
+  });
+
   // --- writes from the page --------------------------------------------------------------------
 
   function send(event, payload) {
@@ -244,10 +275,30 @@
   var submit = form.querySelector("button[type=submit]");
   var error = form.querySelector("[data-form-error]");
 
+  var replying = form.querySelector("[data-replying]");
+  var defaults = JSON.parse(form.getAttribute("data-defaults") || "{}");
+
   function replyTo(id, quiet) {
     parentInput.value = id ? String(id) : "";
-    show(form.querySelector("[data-replying]"), !!id);
+    show(replying, !!id);
+    if (id) replying.querySelector("[data-replying-text]").textContent = replyingText(byId(id));
     if (!quiet) body.focus();
+  }
+
+  function replyingText(li) {
+    /* Whom she answers, as the comment's heading shows it: an anonymous comment's author never. */
+    var attr = function (name) { return replying.getAttribute("data-text-" + name) || ""; };
+    if (!li || li.hasAttribute("data-hidden") || !field(li, "main") || field(li, "main").hidden) return attr("unknown");
+    if (li.hasAttribute("data-anonymous")) return attr("anonymous");
+    return attr("named").split("%(name)s").join(field(li, "author").textContent);
+  }
+
+  function chooseAgain() {
+    /* Anonymity and the group are chosen for each comment: back to the form's defaults after one is sent. */
+    Object.keys(defaults).forEach(function (name) {
+      var box = form.querySelector("input[type=checkbox][name=" + name + "]");
+      if (box) box.checked = !!defaults[name];
+    });
   }
 
   function saveDraft() {
@@ -281,7 +332,7 @@
       mine[ack.id] = true;
       var li = byId(ack.id);
       if (li) { li.setAttribute("data-mine", ""); refreshControls(li); }
-      if (body.value === payload.body) { body.value = ""; replyTo(0, true); }
+      if (body.value === payload.body) { body.value = ""; replyTo(0, true); chooseAgain(); }
       saveDraft();
       body.focus();  // ready for the next comment (the disabled button lost the focus)
     });
