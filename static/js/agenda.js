@@ -134,7 +134,12 @@
     else if (currentId === item.id) currentId = null;
     renderPanel();
     toggleEmpty();
+    keepFocus();
   }
+
+  /* The keyboard stays on the control pressed, or the one that took its place (Pause → Resume): the
+     shared data-focus-key mechanism of facilitation.js. */
+  function keepFocus() { if (window.GoldFocus) window.GoldFocus.restore(panel); }
 
   GoldLive.on("agenda.item_added", function (d) { apply(d.item); });
   GoldLive.on("agenda.item_updated", function (d) { apply(d.item); });
@@ -179,6 +184,7 @@
         if (!choice.hidden) choice.querySelector("input").focus();
         else if (picked) picked.checked = false;
       }
+      keepFocus();
     });
   });
   Array.prototype.forEach.call(root.querySelectorAll("[data-waiting-choice]"), function (el) { el.hidden = true; });
