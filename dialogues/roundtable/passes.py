@@ -49,7 +49,7 @@ def hosts(dialogue: Dialogue) -> dict:
 
 def organizations_by_group(dialogue: Dialogue) -> list[tuple]:
     """``(group, organizations)`` for the join page's list, filtered by the group chosen."""
-    everyone = services.organizations()
+    everyone = services.organizations(dialogue)
     return [(group, [o for o in everyone if o.kind in GROUP_ORGANIZATION_KINDS.get(group.key, ())])
             for group in dialogue.groups]
 

@@ -96,7 +96,7 @@ def register(dialogue_id: int):
         return go(url_for(".show", dialogue_id=dialogue.id), _("You are already registered for this dialogue."), "info")
     services.require_account(current_user)
     form = RegistrationForm()
-    form.fill_choices(dialogue, services.organizations())
+    form.fill_choices(dialogue, services.organizations(dialogue))
     return submit(form, lambda: services.register(dialogue, current_user, _form_data(form)),
                   done=lambda participant: go(url_for(".show", dialogue_id=dialogue.id),
                                               _("Thank you. The organizers will review your registration.")
@@ -195,7 +195,7 @@ def walk_in(dialogue_id: int):
     dialogue = services.get_dialogue(dialogue_id)
     services.require_organizer(dialogue, current_user)
     form = WalkInForm()
-    form.fill_choices(dialogue, services.organizations())
+    form.fill_choices(dialogue, services.organizations(dialogue))
     return submit(form, lambda: _walk_in_with_code(dialogue, form),
                   done=lambda added: _desk_code_page(dialogue, *added, message=_(
                       "%(name)s is registered and checked in.", name=added[0].name)),

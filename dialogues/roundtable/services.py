@@ -363,8 +363,19 @@ def find_by_join_code(code: str) -> Dialogue:
 
 # --- registration -------------------------------------------------------------
 
-def organizations() -> list[Organization]:
-    return list(db.session.scalars(select(Organization).order_by(Organization.name)))
+def organizations(dialogue: Dialogue) -> list[Organization]:
+    """The directory's organizations that a person of this dialogue picks from: those of its country,
+    those of no country, and any that one of its participants already named (all of them while the
+    dialogue names no country). The directory is shared by every dialogue; a Bolivian cooperative has
+    no place in the list of a dialogue in Burkina Faso."""
+    query = select(Organization).order_by(Organization.name)
+    country = (dialogue.country or "").strip().lower()
+    if country:
+        named = select(Participant.organization_id).where(Participant.dialogue_id == dialogue.id,
+                                                          Participant.organization_id.is_not(None))
+        query = query.where((func.lower(Organization.country) == country) | (Organization.country == "")
+                            | Organization.id.in_(named))
+    return list(db.session.scalars(query))
 
 
 def _group(dialogue: Dialogue, group_id) -> StakeholderGroup:

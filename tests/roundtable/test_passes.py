@@ -189,3 +189,25 @@ def test_the_queue_lists_waiting_people_first_and_decides_many_at_once(client):
                        data={"participant_id": [other.id], "decision": "approve"}).status_code == 404
     db.session.expire_all()
     assert db.session.get(Participant, other.id).state == RegistrationState.PENDING
+
+
+def test_the_join_page_offers_the_organizations_of_the_dialogues_country_only(client):
+    """The directory is shared: a dialogue in Bolivia lists Bolivian organizations and those of no
+    country, never Burkina Faso's, and keeps one its participants already named wherever it is from."""
+    from dialogues.roundtable.models import Organization, OrganizationKind
+
+    dialogue = make_dialogue(status=roundtable.DialogueStatus.REGISTRATION_OPEN, country="Bolivia")
+    fencomin, coop_bf, arm, visitor = (
+        Organization(name="FENCOMIN", kind=OrganizationKind.FEDERATION, country="Bolivia"),
+        Organization(name="Coopérative des femmes orpailleuses", kind=OrganizationKind.COOPERATIVE,
+                     country="Burkina Faso"),
+        Organization(name="Alliance for Responsible Mining", kind=OrganizationKind.NGO, country=""),
+        Organization(name="Cooperativa Minera Vecina", kind=OrganizationKind.COOPERATIVE, country="Perú"))
+    db.session.add_all([fencomin, coop_bf, arm, visitor])
+    db.session.flush()
+    make_participant(dialogue, organization_id=visitor.id)
+    db.session.commit()
+    names = [o.name for o in roundtable.organizations(dialogue)]
+    assert names == ["Alliance for Responsible Mining", "Cooperativa Minera Vecina", "FENCOMIN"]
+    page = client.get(f"/d/{dialogue.id}/join").get_data(as_text=True)
+    assert "FENCOMIN" in page and "orpailleuses" not in page
