@@ -8,6 +8,7 @@ that area's content per dialogue language.
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -91,7 +92,9 @@ def seed(language: str = "es") -> Dialogue:
         orgs.append(org)
     organizer = _account(demo.people[0][0], demo.people[0][1], language)
     organizer.may_create_dialogues = True  # creating dialogues is a right administrators give
-    start = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    # Today at 9:00 where the dialogue takes place (the form's times are local), not the server's date:
+    # seeded in La Paz's evening, the server's UTC date is already tomorrow.
+    start = datetime.now(ZoneInfo(demo.timezone)).replace(hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
     dialogue = roundtable.create_dialogue(organizer, {
         "title": demo.title, "description": demo.description, "country": demo.country, "region": demo.region,
         "venue": demo.venue, "online_url": demo.online_url,
@@ -113,13 +116,13 @@ def seed(language: str = "es") -> Dialogue:
             existing.group, existing.organization, existing.gender = groups[group], orgs[org], gender
             continue
         person(user=user, name=name, role=role, group=groups[group], organization=orgs[org], gender=gender,
-               consent_listed=consent, state=RegistrationState.APPROVED, checked_in_at=start)
+               consent_listed=consent, state=RegistrationState.APPROVED, checked_in_at=dialogue.starts_at)
     for email, name, group, org, gender, consent in demo.pending:
         person(user=_account(email, name, language), name=name, group=groups[group], organization=orgs[org],
                gender=gender, consent_listed=consent, state=RegistrationState.PENDING)
     for name, group, org, gender, consent in demo.walk_ins:
         person(name=name, group=groups[group], organization=orgs[org], gender=gender, consent_listed=consent,
-               state=RegistrationState.APPROVED, checked_in_at=start)
+               state=RegistrationState.APPROVED, checked_in_at=dialogue.starts_at)
     dialogue.status = DialogueStatus.LIVE
     db.session.flush()
     agenda_demo.seed(dialogue)

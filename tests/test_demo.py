@@ -33,3 +33,20 @@ def test_demo_accounts_speak_their_dialogues_language(language):
     people = db.session.scalars(select(Participant).where(Participant.dialogue_id == dialogue.id,
                                                           Participant.user_id.is_not(None))).all()
     assert people and {p.user.locale for p in people} == {language}
+
+
+@pytest.mark.parametrize("language", list(demo.DEMOS))
+def test_the_demo_takes_place_today_where_it_is_held(language):
+    """Its day is today in its own time zone, whatever the server's date: seeded in La Paz's evening,
+    UTC is already tomorrow, and the dialogue was dated tomorrow while its comments were stamped today."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    dialogue = demo.seed(language)
+    db.session.commit()
+    here = ZoneInfo(dialogue.timezone)
+    local_start = dialogue.starts_at.replace(tzinfo=timezone.utc).astimezone(here)
+    assert local_start.date() == datetime.now(here).date() and local_start.hour == 9
+    people = db.session.scalars(select(Participant.checked_in_at).where(
+        Participant.dialogue_id == dialogue.id, Participant.checked_in_at.is_not(None))).all()
+    assert people and set(people) == {dialogue.starts_at}
