@@ -126,7 +126,7 @@ def tallies_line(doc: dict) -> str:
 
 
 def absent_groups_line(matrix: dict) -> str:
-    return _("No participants from: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
+    return _("No participants who may take a stance from: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
 
 
 def annex_groups(participants: list[dict]) -> list[tuple[str, list[tuple[str, list[str]]]]]:

@@ -50,8 +50,10 @@ def test_groups_without_participants_fold_into_one_note(room, client):
                      role=Role.OBSERVER)  # an observer takes no position: no column for the group
     assert groups_taking_part(room.dialogue) == (taking_part, absent)
     for path in (f"/d/{d}/recommendations", f"/d/{d}/recommendations/{r}"):
-        for language, words in (("en", "No participants from: "), ("es", "Grupos sin participantes: "),
-                                ("fr", "Groupes sans participant\u00a0: ")):
+        # An observer counts among the registered: the note says who is missing, people who take a stance.
+        for language, words in (("en", "No participants who may take a stance from: "),
+                                ("es", "Grupos sin participantes que puedan tomar postura: "),
+                                ("fr", "Groupes sans participant pouvant prendre position\u00a0: ")):
             client.post("/accounts/language", data={"lang": language})
             html = client.get(path).get_data(as_text=True)
             with force_locale(language):
