@@ -64,12 +64,14 @@
    * and focus was lost (to <body>: a button disabled while sending, hidden or removed), focus goes to the
    * first shown, enabled element with the first of those keys that exists.
    *
-   * Where the scope sits in [data-focus-settle] (the moderator console), a control the page moved focus
-   * to, or whose label changed under the focus, ignores Enter and Space for SETTLE_MS (and a double
-   * click's second click is always ignored there): the press that follows at once was meant for the control that was
-   * there, so "Next speaker: B" cannot end A's turn the moment it began, nor Resume undo a Pause.
-   * Deliberate use a second later works; a held key (event.repeat) never activates a keyed control. The
-   * control stays focusable and named as usual (no aria-disabled flicker); it only looks dimmed. */
+   * Where the scope sits in [data-focus-settle] (the moderator console; the list of speakers on a
+   * participant's page), a control the page moved focus to, or whose label changed under the focus,
+   * ignores Enter and Space for SETTLE_MS (and a double click's or double tap's second click is always
+   * ignored there): the press that follows at once was meant for the control that was there, so "Next
+   * speaker: B" cannot end A's turn the moment it began, nor Resume undo a Pause, nor "Lower my hand"
+   * undo "Ask to speak". Deliberate use a second later works; a held key (event.repeat) never activates
+   * a keyed control. The control stays focusable and named as usual (no aria-disabled flicker); it only
+   * looks dimmed. */
   var SETTLE_MS = 1000, KEEP_MS = 10000;
 
   function shown(el) { return !el.disabled && el.getClientRects().length > 0; }

@@ -60,10 +60,15 @@ def test_keyboard_only_phone_keeps_focus(new_page):
     console.get_by_role("button", name="End the turn").click()
     phone.get_by_role("button", name="Ask to speak").wait_for()
     assert focused(phone) == "Ask to speak"
+    phone.wait_for_timeout(1100)  # a button the page has just put under her focus waits a second (facilitation.js)
     phone.keyboard.press("Enter")
     phone.get_by_role("button", name="Lower my hand").wait_for()
     assert focused(phone) == "Lower my hand"
-    phone.keyboard.press("Enter")  # withdraw
+    phone.keyboard.press("Enter")  # at once: the press meant for "Ask to speak", not a withdrawal
+    phone.wait_for_timeout(300)
+    assert "You are number 1 in the list." in phone.locator('[data-panel="speakers"]').inner_text()
+    phone.wait_for_timeout(900)
+    phone.keyboard.press("Enter")  # a second later: withdraw
     phone.get_by_role("button", name="Ask to speak").wait_for()
     assert focused(phone) == "Ask to speak"
 
