@@ -227,11 +227,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(user=None)`` → a page in a fresh browser context, signed in as ``user`` if given."""
+    """``new_page(user=None, locale=…, **context options)`` → a page in a fresh browser context (a
+    phone's viewport and touch, no JavaScript…), signed in as ``user`` if given."""
     contexts = []
 
-    def make(user=None, locale: str = "en-US"):
-        context = browser.new_context(base_url=live_server.url, locale=locale)
+    def make(user=None, locale: str = "en-US", **options):
+        context = browser.new_context(base_url=live_server.url, locale=locale, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

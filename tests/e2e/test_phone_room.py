@@ -12,7 +12,7 @@ from dialogues.comments.models import Comment
 from dialogues.extensions import db
 
 from ..conftest import http_session
-from ..factories import PASSWORD, make_dialogue, make_participant, make_user
+from ..factories import make_dialogue, make_participant, make_user
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
@@ -34,18 +34,6 @@ TARGETS = """selector => {
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def phone_of(browser, live_server, user, **options):
-    context = browser.new_context(base_url=live_server.url, locale="es-ES", **(options or PHONE))
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-    return page
 
 
 def assert_big(page, selector: str, at_least: int = 1) -> None:
@@ -74,9 +62,9 @@ def room():
     return dialogue, organizer, rosa, first, second, named, hidden_name
 
 
-def test_anonymity_is_chosen_again_for_each_comment_and_a_reply_says_whom_it_answers(browser, live_server, room):
+def test_anonymity_is_chosen_again_for_each_comment_and_a_reply_says_whom_it_answers(new_page, room):
     dialogue, _organizer, rosa, first, _second, named, hidden_name = room
-    page = phone_of(browser, live_server, rosa)
+    page = new_page(rosa, locale="es-ES", **PHONE)
     page.goto(f"/d/{dialogue.id}/items/{first.id}")
     expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
     anonymous, show_group = page.locator("input[name=anonymous]"), page.locator("input[name=show_group]")
@@ -106,12 +94,11 @@ def test_anonymity_is_chosen_again_for_each_comment_and_a_reply_says_whom_it_ans
     reply = db.session.query(Comment).filter_by(body="De acuerdo, y con capacitación").one()
     assert reply.parent_id == named.id and not reply.is_anonymous  # not anonymous without her choosing again
     assert page.evaluate(FITS)
-    page.context.close()
 
 
-def test_the_reply_banner_without_javascript_names_whom_she_answers(browser, live_server, room):
+def test_the_reply_banner_without_javascript_names_whom_she_answers(new_page, room):
     dialogue, _organizer, rosa, first, _second, named, hidden_name = room
-    page = phone_of(browser, live_server, rosa, java_script_enabled=False, **PHONE)
+    page = new_page(rosa, locale="es-ES", java_script_enabled=False, **PHONE)
     page.goto(f"/d/{dialogue.id}/items/{first.id}")
     page.fill("textarea[name=body]", "Sin mi nombre")
     page.check("input[name=anonymous]")
@@ -124,12 +111,11 @@ def test_the_reply_banner_without_javascript_names_whom_she_answers(browser, liv
     page.locator(f"#c-{named.id} [data-reply]").first.click()
     expect(page.locator("[data-replying]")).to_contain_text("Estás respondiendo a un comentario de Teodoro Condori.")
     expect(page.locator("input[name=anonymous]")).not_to_be_checked()
-    page.context.close()
 
 
-def test_when_the_room_moves_on_the_page_says_where_to(browser, live_server, room):
+def test_when_the_room_moves_on_the_page_says_where_to(live_server, new_page, room):
     dialogue, organizer, rosa, first, second, _named, _hidden = room
-    page = phone_of(browser, live_server, rosa)
+    page = new_page(rosa, locale="es-ES", **PHONE)
     page.goto(f"/d/{dialogue.id}/items/{first.id}")
     expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
     notice = page.locator("[data-room-moved]")
@@ -159,11 +145,10 @@ def test_when_the_room_moves_on_the_page_says_where_to(browser, live_server, roo
     expect(page).to_have_url(f"{live_server.url}/d/{dialogue.id}/items/{second.id}")
     expect(page.locator("h1")).to_have_text("Regalías mineras")
     expect(page.locator("[data-room-moved-body]")).to_be_hidden()
-    page.context.close()
 
 
 @pytest.mark.parametrize("options", [PHONE, LAPTOP], ids=["phone", "laptop"])
-def test_links_she_taps_are_44_px_tall_and_apart(browser, live_server, room, options):
+def test_links_she_taps_are_44_px_tall_and_apart(browser, live_server, new_page, room, options):
     dialogue, _organizer, rosa, first, _second, named, _hidden = room
     with_pass = browser.new_context(base_url=live_server.url, locale="es-ES", **options)
     page = with_pass.new_page()
@@ -181,10 +166,9 @@ def test_links_she_taps_are_44_px_tall_and_apart(browser, live_server, room, opt
     shot(page, f"dialogue-{options['viewport']['width']}")
     with_pass.close()
 
-    page = phone_of(browser, live_server, rosa, **options)
+    page = new_page(rosa, locale="es-ES", **options)
     page.goto(f"/d/{dialogue.id}/items/{first.id}")
     expect(page.locator(f"#c-{named.id} [data-reply]")).to_be_visible()
     assert_big(page, ".comment-actions > a:not([hidden])", at_least=3)
     assert page.evaluate(FITS)
     shot(page, f"thread-{options['viewport']['width']}")
-    page.context.close()
