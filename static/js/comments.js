@@ -182,7 +182,7 @@
   // --- the room moves on: this page stays on its item and says where the room is -----------------
 
   var moved = root.querySelector("[data-room-moved]");
-  var movedTo = null;  // the other item the room is on, as far as this page has said
+  var movedTo = moved && Number(moved.getAttribute("data-room-item")) || null;  // the other item the room is on
 
   function roomOn(item) {
     var body = moved.querySelector("[data-room-moved-body]"), line = moved.querySelector("[data-room-moved-text]");

@@ -109,3 +109,21 @@ def test_a_name_with_markup_characters_is_shown_once_escaped(room, client, login
     login_as(room.users["ana"])
     page = client.get(_url(room, reply_to=named.id)).get_data(as_text=True)
     assert _banner(page) == "You are replying to a comment by Ana &amp; &lt;Co&gt;."
+
+
+def test_a_page_opened_while_the_room_is_on_another_item_says_so(room, client, login_as):
+    """Opened from an old link while another item is under discussion: the notice is there at once,
+    with a link to the room's item; on the room's own item there is none."""
+    from dialogues.agenda.models import ItemState
+
+    other = make_item(room.dialogue, title="Regalías <mineras>")
+    other.state = ItemState.RUNNING
+    db.session.commit()
+    login_as(room.users["ana"])
+    page = client.get(_url(room)).get_data(as_text=True)
+    notice = re.search(r'<p class="flash" data-room-moved-body\s*>(.*?)</p>', page, re.S)
+    assert notice, "the notice is shown"
+    assert f'href="/d/{room.dialogue.id}/items/{other.id}">Regalías &lt;mineras&gt;</a>' in notice.group(1)
+    assert f'data-room-item="{other.id}"' in page
+    own = client.get(f"/d/{room.dialogue.id}/items/{other.id}").get_data(as_text=True)
+    assert re.search(r'<p class="flash" data-room-moved-body hidden>', own)
