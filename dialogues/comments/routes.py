@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..agenda.current import current_item
+from ..agenda.current import CURRENT, current_item
 from ..agenda.models import AgendaItem
 from ..errors import InvalidInput
 from ..extensions import db
@@ -56,7 +56,9 @@ def _render_thread(dialogue, item, form: CommentForm):
     return render_template(
         "comments/thread.html", dialogue=dialogue, item=item, form=form, me=me, viewer=viewer, live_seq=live_seq,
         thread=services.thread(item, viewer, _before()), action_form=ActionForm(), reason_form=ReasonForm(),
-        replying=services.reply_target(item, form.parent_id.data), room_item=current_item(dialogue),
+        replying=services.reply_target(item, form.parent_id.data),
+        # The item the room is on, when it is another: an item under discussion is the room's own.
+        room_item=None if item.state in CURRENT else current_item(dialogue),
         can_contribute=can("contribute", dialogue, current_user) and dialogue.status in services.OPEN_STATUSES,
     )
 

@@ -65,12 +65,17 @@ def remove_logo(dialogue: Dialogue, user: User | None, logo: DocumentLogo) -> No
     db.session.flush()
 
 
+def finalisable(dialogue: Dialogue) -> bool:
+    """A final version is the signed result of the dialogue, not a snapshot of a room still deciding:
+    only a closed dialogue's document is finalised."""
+    return dialogue.status == DialogueStatus.CLOSED
+
+
 def finalise(dialogue: Dialogue, user: User | None) -> OutcomeDocument:
-    """Freeze the current version: its files are made once and served again unchanged. Only once the
-    dialogue is closed: a final version is the signed result of the dialogue, not a snapshot of a
-    room still deciding. Raises NotPermitted, InvalidState."""
+    """Freeze the current version: its files are made once and served again unchanged (``finalisable``).
+    Raises NotPermitted, InvalidState."""
     outcome = _editable(dialogue, user)
-    if dialogue.status != DialogueStatus.CLOSED:
+    if not finalisable(dialogue):
         raise InvalidState(_("Close the dialogue before finalising its outcome document: a final version "
                              "records what the dialogue agreed."))
     outcome.status, outcome.finalised_at = DocumentStatus.FINAL, utcnow()

@@ -102,7 +102,7 @@ def document_page(dialogue_id: int):
                                          _("The summary is saved.")),
                   again=lambda: render_template("exports/outcome.html", dialogue=dialogue, outcome=current, form=form,
                                                 logo_form=LogoForm(), action_form=ActionForm(),
-                                                logos=logos_of(dialogue)))
+                                                logos=logos_of(dialogue), finalisable=outcome.finalisable(dialogue)))
 
 
 def _document_change(dialogue_id: int, change, done: str):
