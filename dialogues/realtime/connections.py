@@ -6,9 +6,18 @@ A connection knows its person: the account it was opened as is loaded once, on c
 kept with the connection (``person``), so an event costs no query for "who is asking". What could
 make that knowledge wrong is a change to what it decides with (the session token, administrator
 rights, the pass's dialogue) or the account's deletion, and every such change closes the person's
-connections after commit (``accounts.services``); a new connection knows who they are now. What a connection must know about its person's
-place in a dialogue (registration, role) is not kept: it comes with the dialogue every event loads
-anyway, in the same query (``roundtable.services.get_dialogue``), so it is always today's.
+connections after commit (``accounts.services``); a new connection knows who they are now.
+
+A connection also knows, for its writes, the dialogues it wrote to and its person's place in them
+(registration, role): ``known_dialogue``, remembered the first time a write loads them. A write
+decides with that copy instead of loading it again, and the copy is checked as the write commits:
+the statement that numbers its events (``log._write_pending``), which locks the dialogue's row
+anyway, runs only if the dialogue's and the participation's ``version`` are still the ones the
+copy was read at. Every change to either row bumps its version (``_bump_versions``), whatever
+made it; a write that finds its copy out of date, or that the copy would refuse, is rolled back
+and made again with both read afresh (``sockets.on_write``), and the connection remembers those.
+So a rights change takes effect on the person's next write, as before, at the price of one
+write made twice after each change. Reads and the HTTP door always load afresh.
 
 A Socket.IO connection keeps the session it was opened with, so it would go on receiving (and
 sending) as that person. Every signed-in connection is in ``log.user_room(user_id)``; closing that
@@ -25,12 +34,15 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..extensions import db, socketio
+from ..roundtable.models import Dialogue, Participant
 from . import log
 
 NAMESPACE = "/"
 PENDING = "realtime_close_users"
 TELL = "realtime_tell_users"
 PERSON = "dialogues.person"  # in the connection's WSGI environ: (the session's user id, a detached copy)
+KNOWN = "dialogues.known"  # in the connection's WSGI environ: dialogue id → (user id, dialogue, participation)
+VERSIONED = (Dialogue, Participant)
 
 
 class _ClosingUserRooms:
@@ -96,6 +108,55 @@ def known_person() -> None:
     known = request.environ.get(PERSON)
     if known is not None and "_login_user" not in g and session.get("_user_id") == known[0]:
         g._login_user = db.session.merge(known[1], load=False)
+
+
+def known_dialogue(dialogue_id: int, user) -> tuple[Dialogue, Participant] | None:
+    """For a write of a connection: the dialogue and the person's participation as the connection
+    last read them, in this event's session, each to be checked against its version at commit; or
+    None (nothing known yet, or not an event of a connection)."""
+    if getattr(request, "sid", None) is None:
+        return None
+    known = request.environ.get(KNOWN, {}).get(dialogue_id)
+    if known is None or known[0] != user.id:
+        return None
+    dialogue, participant = (db.session.merge(row, load=False) for row in known[1:])
+    db.session.info.setdefault(log.GUARD, {})[dialogue_id] = [dialogue.version, participant.id, participant.version]
+    g.relied_on_knowledge = True
+    return dialogue, participant
+
+
+def relied_on_knowledge() -> bool:
+    """Whether this event's write decided with what its connection knew (and forget that it did)."""
+    return g.pop("relied_on_knowledge", False)
+
+
+def remember_dialogue(dialogue: Dialogue, participant: Participant | None) -> None:
+    """Keep what a write of a connection just read of the dialogue and its person's participation
+    (a person with none is read afresh each time: their writes are refused anyway)."""
+    if getattr(request, "sid", None) is not None and participant is not None:
+        request.environ.setdefault(KNOWN, {})[dialogue.id] = (
+            participant.user_id, _detached_copy(dialogue), _detached_copy(participant))
+
+
+def forget_dialogue(dialogue_id: int) -> None:
+    if getattr(request, "sid", None) is not None:
+        request.environ.get(KNOWN, {}).pop(dialogue_id, None)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, _context, _instances) -> None:
+    """Every change to a dialogue's or a participation's columns bumps its version, in the UPDATE
+    itself (``version + 1``: concurrent changes each count). A write that changes a row it knows
+    from its connection expects the version it bumps."""
+    guard = session.info.get(log.GUARD, {})
+    for row in session.dirty:
+        if isinstance(row, VERSIONED) and session.is_modified(row, include_collections=False):
+            row.version = type(row).version + 1
+            expected = guard.get(row.id if isinstance(row, Dialogue) else row.dialogue_id)
+            if expected is not None and isinstance(row, Dialogue):
+                expected[0] += 1
+            elif expected is not None and row.id == expected[1]:
+                expected[2] += 1
 
 
 def _detached_copy(row):

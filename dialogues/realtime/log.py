@@ -17,7 +17,7 @@ from flask import current_app
 from psycopg import ClientCursor
 from psycopg.types.json import Json
 from sqlalchemy import event as sa_event
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ..clock import iso, utcnow
@@ -33,6 +33,9 @@ PENDING = "realtime_pending"
 OUTBOX = "realtime_outbox"
 ACKS = "realtime_acks"
 ACK_FIRST = "realtime_ack_first"
+# dialogue id → [dialogue version, participant id, participant version] a write decided with
+# (connections.known_dialogue): its events are written only if the rows are still at those versions.
+GUARD = "realtime_guard"
 _COMMIT_ORDER = CommitOrder()
 
 
@@ -77,18 +80,19 @@ def _write_pending(session: Session) -> None:
         return
     pending = session.info.pop(PENDING)
     session.flush()  # everything else first: on PostgreSQL the transaction ends with the events
+    guard = session.info.pop(GUARD, {})
     if session.get_bind().dialect.name == "postgresql":
         dialogue_ids = {row["dialogue_id"] for row in pending}
         token, entries = _COMMIT_ORDER.sent(dialogue_ids), []
         try:
-            entries = _entries(pending, _insert_numbered_and_commit(session, pending))
+            entries = _entries(pending, _insert_numbered_and_commit(session, pending, guard))
         finally:
             released = _COMMIT_ORDER.returned(token, dialogue_ids, entries)
             if not entries:  # failed: what waited for this script goes now (no commit will follow)
                 _broadcast(released)
         session.info[OUTBOX] = released
     else:  # SQLite has no UPDATE inside WITH, and serialises its writers itself (nor does its commit yield)
-        entries = _entries(pending, [_insert_numbered(session, row) for row in pending])
+        entries = _entries(pending, [_insert_numbered(session, row, guard) for row in pending])
         session.info[OUTBOX] = entries
     session.info[ACKS] = {row["client_id"]: {"id": row["object_id"], "seq": seq}
                           for row, (_dialogue_id, seq, *_messages) in zip(pending, entries)
@@ -105,16 +109,34 @@ def _entries(pending: list[dict], seqs: list[int]) -> list[tuple]:
     return entries
 
 
-def _insert_numbered(session: Session, row: dict) -> int:
-    seq = session.execute(_NEXT_SEQ, {"bumped_id": row["dialogue_id"]}).scalar_one()
+class OutOfDate(Exception):
+    """What a write decided with has changed since its connection read it (``GUARD``): nothing was written."""
+
+
+def _insert_numbered(session: Session, row: dict, guard: dict) -> int:
+    expected = guard.get(row["dialogue_id"])
+    if expected is None:
+        seq = session.execute(_NEXT_SEQ, {"bumped_id": row["dialogue_id"]}).scalar()
+    else:
+        seq = session.execute(_NEXT_SEQ_IF_CURRENT, {"bumped_id": row["dialogue_id"], **_versions(expected)}).scalar()
+    if seq is None:
+        raise OutOfDate()
     session.execute(insert(Event.__table__), {**row, "seq": seq})
     return seq
+
+
+def _versions(expected: list[int]) -> dict:
+    return dict(zip(("dialogue_version", "participant_id", "participant_version"), expected))
+
+
+_IF_CURRENT = ("version = %(dialogue_version)s AND EXISTS (SELECT 1 FROM participant "
+               "WHERE id = %(participant_id)s AND version = %(participant_version)s)")
 
 
 _COLUMNS = ("type", "payload", "audience", "client_id", "object_id", "actor_user_id", "created_at")
 
 
-def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[int]:
+def _insert_numbered_and_commit(session: Session, pending: list[dict], guard: dict) -> list[int]:
     """Number and insert the events with one statement, and send the ``COMMIT`` with it.
 
     Taking the seq locks the dialogue's row until commit, and every writer of the dialogue, in every
@@ -126,16 +148,20 @@ def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[i
     script is rendered with psycopg's own quoting (``ClientCursor.mogrify``) and sent without
     parameters; psycopg then sees the transaction ended, and SQLAlchemy's commit has nothing left to
     send. Each dialogue's events take consecutive seqs: ``bumped`` is the last of them. A dialogue
-    deleted meanwhile bumps nothing: its events' seq is null, the insert fails, and the ``COMMIT`` is
-    never run."""
+    deleted meanwhile, or not at the versions of the ``guard``, bumps nothing: its events' seq is
+    null, the insert fails, and the ``COMMIT`` is never run."""
     groups: dict[int, list[int]] = {}  # dialogue id → its events' places in ``pending``, in order
     for place, row in enumerate(pending):
         groups.setdefault(row["dialogue_id"], []).append(place)
     ctes, lasts, params, before_last = [], [], {}, [0] * len(pending)
     for k, (dialogue_id, places) in enumerate(groups.items()):
         params[f"d{k}"] = dialogue_id
+        condition = ""
+        if dialogue_id in guard:
+            params.update({f"{name}{k}": value for name, value in _versions(guard[dialogue_id]).items()})
+            condition = " AND " + _IF_CURRENT.replace(")s", f"{k})s")
         ctes.append(f"bumped{k} AS (UPDATE dialogue SET event_seq = event_seq + {len(places)} "
-                    f"WHERE id = %(d{k})s RETURNING id, event_seq)")
+                    f"WHERE id = %(d{k})s{condition} RETURNING id, event_seq)")
         rows = []
         for n, place in enumerate(places):
             before_last[place] = len(places) - 1 - n
@@ -157,6 +183,7 @@ def _insert_numbered_and_commit(session: Session, pending: list[dict]) -> list[i
 # Built once, with bound parameters: building it on every append cost more CPU than running it.
 _NEXT_SEQ = (update(Dialogue.__table__).where(Dialogue.__table__.c.id == bindparam("bumped_id"))
              .values(event_seq=Dialogue.__table__.c.event_seq + 1).returning(Dialogue.__table__.c.event_seq))
+_NEXT_SEQ_IF_CURRENT = _NEXT_SEQ.where(text(_IF_CURRENT.replace("%(", ":").replace(")s", "")))
 
 
 def written(client_id: str) -> dict | None:
@@ -230,6 +257,7 @@ def _broadcast(outbox) -> None:
 @sa_event.listens_for(Session, "after_rollback")
 def _discard(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(GUARD, None)
     session.info.pop(OUTBOX, None)
     session.info.pop(ACKS, None)
     session.info.pop(ACK_FIRST, None)

@@ -6,7 +6,10 @@ its payload under it. Handlers stay thin: ``on_write`` parses the payload with a
 function, commits once and acknowledges ``{ok: true, id, seq}``; a retried write (same
 ``client_id`` from the same person) gets the first write's acknowledgement and stores nothing; the
 same id from someone else is their own write (the log keeps ``log.client_key`` of the two). Any refusal becomes
-``{ok: false, error, message}`` with the transaction rolled back.
+``{ok: false, error, message}`` with the transaction rolled back. A write decides with what its
+connection knows of the dialogue and of its person's place in it (``connections.known_dialogue``);
+when that may have been out of date, it is made once more with both read afresh, and still commits
+once.
 
 Retries are rare, so a write is not looked up before it is made: a retry fails on the log's unique
 ``(dialogue_id, client_id)`` (or on a rule the first write changed, or the rate limit), and only
@@ -22,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import DataError, IntegrityError
 
-from ..errors import (DATABASE_FAULTS, MAX_ID, DomainError, InvalidInput, NotAuthenticated,
-                      database_unreachable, forget_database, out_of_range)
+from ..errors import (DATABASE_FAULTS, MAX_ID, Conflict, DomainError, InvalidInput, InvalidState, NotAuthenticated,
+                      NotFound, NotPermitted, database_unreachable, forget_database, out_of_range)
 from ..extensions import db, socketio
 from ..rows import arguments, prefetch
 from ..security import limits
@@ -129,10 +132,7 @@ def on_write(name: str, model: type[WritePayload]):
                     update={"client_id": log.client_key(current_user.id, payload.client_id)})
                 with admission.turn(payload.dialogue_id):  # before any pooled connection is taken
                     try:
-                        log.acknowledge_first()
-                        fn(payload, current_user)
-                        db.session.commit()
-                        ack = log.written(payload.client_id) or {"id": None, "seq": None}
+                        ack = _write_with_knowledge(fn, payload)
                     except (DomainError, IntegrityError):
                         db.session.rollback()
                         earlier = log.find_by_client_id(payload.dialogue_id, payload.client_id)
@@ -148,6 +148,32 @@ def on_write(name: str, model: type[WritePayload]):
 
     return register
 
+
+# What a write decided with an out-of-date copy of its dialogue or participation may end in (not a
+# rate limit, a busy database or a closed connection: the same again would end the same).
+_OUT_OF_DATE = (InvalidInput, NotPermitted, NotFound, InvalidState, Conflict, IntegrityError, log.OutOfDate)
+
+
+def _write_with_knowledge(fn: Callable, payload: WritePayload) -> dict:
+    """The write, deciding with what the connection knows of the dialogue (``connections``); made
+    again with everything read afresh if it ended in a way that knowledge may have caused."""
+    try:
+        return _write(fn, payload, known=True)
+    except _OUT_OF_DATE:
+        if not connections.relied_on_knowledge():
+            raise
+        db.session.rollback()
+        connections.forget_dialogue(payload.dialogue_id)
+        limits.repeating()
+        return _write(fn, payload, known=False)
+
+
+def _write(fn: Callable, payload: WritePayload, *, known: bool) -> dict:
+    """One attempt at the write, committed; ``known``: deciding with what the connection knows."""
+    log.acknowledge_first()
+    fn(payload, current_user, known=known)
+    db.session.commit()
+    return log.written(payload.client_id) or {"id": None, "seq": None}
 
 
 def writer(find_dialogue: Callable):
@@ -168,9 +194,9 @@ def writer(find_dialogue: Callable):
 
 
 def _call(service: Callable, find_dialogue: Callable):
-    def write(payload: WritePayload, user) -> None:
+    def write(payload: WritePayload, user, known: bool) -> None:
         values = payload.model_dump(exclude={"dialogue_id", "client_id"})
-        dialogue = find_dialogue(payload.dialogue_id, user, also=prefetch(values, payload.rows))
+        dialogue = find_dialogue(payload.dialogue_id, user, also=prefetch(values, payload.rows), known=known)
         service(dialogue, user, **arguments(values, dialogue, payload.rows), client_id=payload.client_id)
 
     write.__name__ = getattr(service, "__name__", "write")

@@ -96,6 +96,9 @@ class Dialogue(db.Model):
     projector_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
     # Last seq handed out in this dialogue's event log (see realtime).
     event_seq: Mapped[int] = mapped_column(default=0)
+    # Bumped by every change to the row's other columns (``bump_versions``): what a live connection
+    # knows of the dialogue is checked against it as its write commits (realtime/connections.py).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     groups: Mapped[list["StakeholderGroup"]] = relationship(
@@ -155,6 +158,7 @@ class Participant(db.Model):
     state: Mapped[RegistrationState] = mapped_column(str_enum(RegistrationState, "registration_state"),
                                                      default=RegistrationState.PENDING)
     checked_in_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=0, server_default="0")  # as Dialogue.version
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     dialogue: Mapped[Dialogue] = relationship()

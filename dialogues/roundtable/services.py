@@ -40,12 +40,17 @@ FIELD_LIMITS = {"title": 200, "country": 80, "region": 120, "venue": 200, "onlin
 
 # --- loading and access -------------------------------------------------------
 
-def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -> Dialogue:
+def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = (), known: bool = False) -> Dialogue:
     """The dialogue with this id. Raises NotFound.
 
     What the caller asks for next comes in the same query: a signed-in ``user``'s membership (every
     permission check needs it), and ``also``, ``(Model, id)`` pairs of rows of this dialogue (an agenda
-    item, a comment…) that a later ``db.session.get`` then finds without another round trip."""
+    item, a comment…) that a later ``db.session.get`` then finds without another round trip.
+    ``known`` (a socket write): the dialogue and membership as the connection knows them, without a
+    query, if it does (``realtime.connections``); what it reads here, it knows from now on."""
+    if known and _signed_in(user) and (copies := connections.known_dialogue(dialogue_id, user)):
+        _memberships()[(dialogue_id, user.id)] = copies[1]
+        return copies[0]
     with_membership = _signed_in(user) and not _known(dialogue_id, user)
     if not (with_membership or also):
         dialogue = db.session.get(Dialogue, dialogue_id)
@@ -60,6 +65,8 @@ def get_dialogue(dialogue_id: int, user: User | None = None, also: tuple = ()) -
         db.session.info.setdefault(PREFETCHED, []).append(row)
         if row and with_membership:
             _memberships()[(dialogue_id, user.id)] = row[-1]
+            if known:
+                connections.remember_dialogue(dialogue, row[-1])
     if dialogue is None:
         raise NotFound(_("This dialogue does not exist."))
     return dialogue
@@ -178,12 +185,12 @@ def can_view(dialogue: Dialogue, user: User | None) -> bool:
 
 
 def get_visible_dialogue(dialogue_id: int, user: User | None, token: str | None = None,
-                         also: tuple = ()) -> Dialogue:
+                         also: tuple = (), known: bool = False) -> Dialogue:
     """Load a dialogue the user may see, or whose secret projector link ``token`` is.
 
     A draft looks like a missing page to everyone else. Raises NotFound.
     """
-    dialogue = get_dialogue(dialogue_id, user, also)
+    dialogue = get_dialogue(dialogue_id, user, also, known)
     if not can_view(dialogue, user) and not (token and secrets.compare_digest(token, dialogue.projector_token)):
         raise NotFound(_("This dialogue does not exist."))
     return dialogue

@@ -15,7 +15,7 @@ request gets a 429 page before the view runs, so nothing changes.
 import functools
 from typing import Callable
 
-from flask import current_app, has_request_context
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse
@@ -26,6 +26,7 @@ from ..errors import RateLimited
 from ..extensions import limiter
 
 DEFAULT_WRITE_RATE = "30/10seconds"
+REPEATING = "limits_repeating"
 _counters: MovingWindowRateLimiter | None = None
 
 
@@ -57,7 +58,7 @@ def limited(rate: str = DEFAULT_WRITE_RATE):
         @functools.wraps(fn)
         def counted(dialogue, user, *args, **kwargs):
             user_id = getattr(user, "id", None)
-            if user_id is not None:  # nobody signed in: the service refuses them anyway
+            if user_id is not None and not g.get(REPEATING):  # nobody signed in: the service refuses them anyway
                 check(action, counted.rate, f"user:{user_id}")
             return fn(dialogue, user, *args, **kwargs)
 
@@ -65,6 +66,12 @@ def limited(rate: str = DEFAULT_WRITE_RATE):
         return counted
 
     return wrap
+
+
+def repeating() -> None:
+    """The door makes the request's write again, afresh (``realtime.sockets.on_write``): it was
+    counted once already."""
+    g.setdefault(REPEATING, True)
 
 
 def _setting(name: str) -> Callable[[], str]:

@@ -165,3 +165,72 @@ def test_the_person_is_loaded_once_per_connection_not_per_event(live, socket_cli
         for _ in range(3):
             assert live.post(client)["ok"]
     assert not [s for s in statements if 'FROM "user"' in s or "FROM user" in s], statements
+
+
+# --- what a connection knows of its dialogue (realtime/connections.known_dialogue) ------------------
+
+def _comments(live, client_ids=None) -> int:
+    from dialogues.comments.models import Comment
+    db.session.expire_all()
+    return db.session.scalar(select(db.func.count(Comment.id)).where(Comment.dialogue_id == live.dialogue.id))
+
+
+def test_a_connection_writes_without_reading_its_dialogue_or_its_place_in_it_again(live, socket_client):
+    person = make_user()
+    make_participant(live.dialogue, person)
+    client = socket_client(person)
+    assert live.post(client)["ok"]  # reads them, and knows them from now on
+    with count_queries() as statements:
+        for _ in range(3):
+            assert live.post(client)["ok"]
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")
+             and ("FROM dialogue" in s or "FROM participant" in s)]
+    assert reads == [], reads
+
+
+@pytest.mark.parametrize("change", ["status", "anonymity"])
+def test_a_change_to_the_dialogue_behind_the_services_back_holds_on_the_next_write(live, socket_client, change):
+    """The write decides with the dialogue as its connection knew it; the version it was read at is
+    checked as it commits, and a write that finds it changed is made again afresh: refused now."""
+    from dialogues.roundtable.models import Dialogue, DialogueStatus
+
+    person = make_user()
+    make_participant(live.dialogue, person)
+    client = socket_client(person)
+    assert live.post(client)["ok"]
+    before = _comments(live)
+    dialogue = db.session.get(Dialogue, live.dialogue.id)
+    if change == "status":
+        dialogue.status = DialogueStatus.CLOSED
+    else:
+        dialogue.allow_anonymous = False
+    db.session.commit()
+    ack = client.call("comment.post", {"dialogue_id": live.dialogue.id, "item_id": live.item.id,
+                                       "client_id": "known-changed", "body": "Propuesta", "anonymous": True})
+    assert not ack["ok"] and ack["error"] == ("invalid_state" if change == "status" else "invalid_input"), ack
+    assert _comments(live) == before  # nothing half-written by the first attempt
+
+
+def test_a_write_made_again_after_a_change_is_stored_once_and_counted_once(live, socket_client, app):
+    """A change that still allows the write: the write, made again afresh, is stored once, its
+    acknowledgement is the one of that write, and the rate limit counts it once."""
+    from dialogues.comments import services as comments
+    from dialogues.roundtable.models import Dialogue
+
+    person = make_user()
+    make_participant(live.dialogue, person)
+    client = socket_client(person)
+    rate = comments.post_comment.rate
+    app.config["RATELIMIT_ENABLED"], comments.post_comment.rate = True, "3/minute"
+    try:
+        assert live.post(client)["ok"]  # counted: 1
+        before = _comments(live)
+        db.session.get(Dialogue, live.dialogue.id).title = "Mesa de diálogo, día 2"
+        db.session.commit()
+        ack = live.post(client)  # counted: 2 (not 3: made twice)
+        assert ack["ok"] and ack["seq"], ack
+        assert _comments(live) == before + 1
+        assert live.post(client)["ok"]  # counted: 3
+        assert live.post(client)["error"] == "rate_limited"
+    finally:
+        app.config["RATELIMIT_ENABLED"], comments.post_comment.rate = False, rate
