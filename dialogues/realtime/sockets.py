@@ -171,7 +171,7 @@ def _write_with_knowledge(fn: Callable, payload: WritePayload) -> dict:
 def _write(fn: Callable, payload: WritePayload, *, known: bool) -> dict:
     """One attempt at the write, committed; ``known``: deciding with what the connection knows."""
     log.acknowledge_first()
-    fn(payload, current_user, known=known)
+    fn(payload, current_user._get_current_object(), known=known)  # the person, not the proxy: no lookup per use
     db.session.commit()
     return log.written(payload.client_id) or {"id": None, "seq": None}
 
