@@ -1,0 +1,91 @@
+"""The room's pages keep to the screen's width, in real Chromium with the demo dialogue.
+
+The page itself never scrolls sideways: only a table's own scroll box may. Measured without mobile emulation,
+where ``innerWidth`` is the screen's width (an emulated phone zooms out to show an overflowing page, and
+``innerWidth`` grows with it). The dialogue page shows one live indicator; header links are 44 px touch
+targets; the console's poll bars start and end at the same x on every row.
+"""
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from dialogues.agenda.models import AgendaItem
+from dialogues.demo import DEMO_PASSWORD
+from dialogues.extensions import db
+from dialogues.recommendations.models import Recommendation
+from dialogues.roundtable.models import Dialogue
+
+pytestmark = pytest.mark.browser
+
+ORGANIZER, MODERATOR = "organizadora@demo.oro", "moderador@demo.oro"
+WIDER_THAN_THE_SCREEN = "document.scrollingElement.scrollWidth > window.innerWidth"
+# Live indicators on screen: the dialogue's status badge when it says "live", and the connection's state.
+LIVE_BADGES = """Array.from(document.querySelectorAll('.status-live, [data-live-state]'))
+    .filter(el => el.offsetParent !== null).map(el => el.hasAttribute('data-live-state') ? 'connection' : 'status')"""
+SMALL_HEADER_LINKS = """Array.from(document.querySelectorAll('header.top nav a, header.top nav .link'))
+    .map(el => [el.textContent.trim(), el.getBoundingClientRect()])
+    .filter(([, box]) => box.height < 44 || box.width < 44).map(([text]) => text)"""
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return db.session.scalar(select(Dialogue).order_by(Dialogue.id))
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/accounts/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+@pytest.mark.parametrize("width", [360, 390, 768, 1366])
+def test_no_page_of_the_room_scrolls_sideways_and_one_live_badge_shows(new_page, demo, width):
+    item = db.session.scalar(select(AgendaItem).filter_by(dialogue_id=demo.id).order_by(AgendaItem.id))
+    recommendation = db.session.scalar(select(Recommendation).filter_by(dialogue_id=demo.id)
+                                       .order_by(Recommendation.id))
+    page = new_page(locale="es-ES", viewport={"width": width, "height": 740}, has_touch=True)
+    sign_in(page, ORGANIZER)  # she sees every page of the room, the participants' table too
+
+    page.goto(f"/d/{demo.id}")
+    expect(page.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    assert page.evaluate(LIVE_BADGES) == ["connection"]
+
+    problems = []
+    for path in (f"/d/{demo.id}", f"/d/{demo.id}/items/{item.id}", f"/d/{demo.id}/participants",
+                 f"/d/{demo.id}/recommendations", f"/d/{demo.id}/recommendations/{recommendation.id}"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        if page.evaluate(WIDER_THAN_THE_SCREEN):
+            problems.append(f"{path} is {page.evaluate('document.scrollingElement.scrollWidth')} px wide at {width} px")
+        if width < 1024 and (small := page.evaluate(SMALL_HEADER_LINKS)):
+            problems.append(f"{path}: header links under 44 × 44 px: {small}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_status_badge_comes_back_when_the_connection_drops(new_page, demo):
+    page = new_page(locale="es-ES", viewport={"width": 360, "height": 740}, has_touch=True)
+    sign_in(page, ORGANIZER)
+    page.goto(f"/d/{demo.id}")
+    state = page.locator("[data-live-state]")
+    expect(state).to_have_attribute("data-state", "live")
+    page.context.set_offline(True)
+    expect(state).not_to_have_attribute("data-state", "live")
+    expect(page.locator(".status-live")).to_be_visible()  # the dialogue is still live; the page is not
+    page.context.set_offline(False)
+    expect(state).to_have_attribute("data-state", "live")
+    expect(page.locator(".status-live")).to_be_hidden()
+
+
+def test_the_console_poll_bars_line_up(new_page, demo):
+    page = new_page(locale="es-ES", viewport={"width": 1366, "height": 768})
+    sign_in(page, MODERATOR)
+    page.goto(f"/d/{demo.id}/console")
+    bars = page.eval_on_selector_all("[data-panel=console-polls] .bars", """lists => lists.map(list =>
+        Array.from(list.querySelectorAll('progress')).map(bar => {
+            const box = bar.getBoundingClientRect(); return [Math.round(box.left), Math.round(box.right)]; }))""")
+    assert bars and all(len(rows) > 1 for rows in bars), bars
+    assert all(len(set(map(tuple, rows))) == 1 for rows in bars), bars
