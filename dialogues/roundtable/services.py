@@ -13,7 +13,7 @@ from .. import mail
 from ..accounts.models import User
 from ..clock import utcnow
 from ..config import LANGUAGES
-from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from ..errors import MAX_ID, InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..figures import min_cell, suppress_small_cells
 from ..permissions import can, rule
@@ -375,14 +375,19 @@ def organizations(dialogue: Dialogue) -> list[Organization]:
     those of no country, and any that one of its participants already named (all of them while the
     dialogue names no country). The directory is shared by every dialogue; a Bolivian cooperative has
     no place in the list of a dialogue in Burkina Faso."""
-    query = select(Organization).order_by(Organization.name)
+    return list(db.session.scalars(_offered(dialogue).order_by(Organization.name)))
+
+
+def _offered(dialogue: Dialogue):
+    """The statement of ``organizations``: the form's choices, and the registration's only valid ones."""
+    query = select(Organization)
     country = (dialogue.country or "").strip().lower()
     if country:
         named = select(Participant.organization_id).where(Participant.dialogue_id == dialogue.id,
                                                           Participant.organization_id.is_not(None))
         query = query.where((func.lower(Organization.country) == country) | (Organization.country == "")
                             | Organization.id.in_(named))
-    return list(db.session.scalars(query))
+    return query
 
 
 def _group(dialogue: Dialogue, group_id) -> StakeholderGroup:
@@ -392,7 +397,11 @@ def _group(dialogue: Dialogue, group_id) -> StakeholderGroup:
     raise InvalidInput(_("Choose one of this dialogue's stakeholder groups."), field="group_id")
 
 
-def _organization(organization_id, new_name: str = "", kind: str = "", country: str = "") -> Organization | None:
+def _organization(dialogue: Dialogue, organization_id, new_name: str = "", kind: str = "",
+                  country: str = "") -> Organization | None:
+    """The organization a person speaks for: one typed in (found in the directory or added to it), or
+    one of those this dialogue's form offers (``organizations``); none if neither. Raises InvalidInput
+    for an id the form does not offer (unknown, or of another country's directory)."""
     new_name = _text(new_name, "name")
     if new_name:
         try:
@@ -408,9 +417,11 @@ def _organization(organization_id, new_name: str = "", kind: str = "", country: 
         db.session.add(org)
         return org
     if organization_id:
-        org = db.session.get(Organization, organization_id)
+        valid_id = type(organization_id) is int and 0 < organization_id <= MAX_ID
+        org = db.session.scalar(_offered(dialogue).where(Organization.id == organization_id)) if valid_id else None
         if org is None:
-            raise InvalidInput(_("Pick an organization from the directory or add yours."), field="organization_id")
+            raise InvalidInput(_("Pick an organization from this dialogue's list or add yours."),
+                               field="organization_id")
         return org
     return None
 
@@ -427,7 +438,7 @@ def _gender(value) -> Gender | None:
 def person_fields(dialogue: Dialogue, data: dict) -> dict:
     return {
         "group": _group(dialogue, data.get("group_id")),
-        "organization": _organization(data.get("organization_id"), data.get("org_name"), data.get("org_kind"),
+        "organization": _organization(dialogue, data.get("organization_id"), data.get("org_name"), data.get("org_kind"),
                                       data.get("org_country")),
         "gender": _gender(data.get("gender")),
         "consent_listed": bool(data.get("consent_listed")),

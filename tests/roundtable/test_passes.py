@@ -211,3 +211,27 @@ def test_the_join_page_offers_the_organizations_of_the_dialogues_country_only(cl
     assert names == ["Alliance for Responsible Mining", "Cooperativa Minera Vecina", "FENCOMIN"]
     page = client.get(f"/d/{dialogue.id}/join").get_data(as_text=True)
     assert "FENCOMIN" in page and "orpailleuses" not in page
+
+
+def test_joining_with_an_organization_the_form_does_not_offer_is_refused_in_the_readers_language(client):
+    """The directory is shared by every dialogue: an id of another country's organization (or of none)
+    posted by hand is refused beside its field, and nobody joins."""
+    from dialogues.roundtable.models import Organization, OrganizationKind
+
+    dialogue = make_dialogue(status=roundtable.DialogueStatus.REGISTRATION_OPEN, country="Bolivia", language="es")
+    fencomin = Organization(name="FENCOMIN", kind=OrganizationKind.FEDERATION, country="Bolivia")
+    coop_bf = Organization(name="Coopérative des femmes orpailleuses", kind=OrganizationKind.COOPERATIVE,
+                           country="Burkina Faso")
+    db.session.add_all([fencomin, coop_bf])
+    db.session.commit()
+    before = db.session.scalar(select(db.func.count()).select_from(User))
+    for organization_id in (coop_bf.id, 2**31 - 1):
+        response = client.post(f"/d/{dialogue.id}/join", data=join_form(dialogue, organization_id=organization_id))
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert re.search(r'has-error">\s*<label for="organization_id">.*?'
+                         r"Elige una organización de la lista de este diálogo o añade la tuya\.", page, re.S), page
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == before
+    assert the_pass() is None
+    response = client.post(f"/d/{dialogue.id}/join", data=join_form(dialogue, organization_id=fencomin.id))
+    assert response.status_code == 200 and the_pass().organization_id == fencomin.id

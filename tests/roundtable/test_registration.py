@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from dialogues.errors import NotPermitted
+from dialogues.errors import InvalidInput, NotPermitted
 from dialogues.extensions import db
 from dialogues.roundtable import services as roundtable
 from dialogues.roundtable.models import (DialogueStatus, Gender, Organization, Participant, RegistrationState,
@@ -201,3 +201,35 @@ def test_only_moderators_admit_a_walk_in_whichever_door_they_use():
     with pytest.raises(NotPermitted):
         roundtable.admit_walk_in(dialogue, user, "Justina Mamani")
     assert db.session.scalar(select(Participant).where(Participant.name == "Justina Mamani")) is None
+
+
+def test_only_an_organization_the_form_offers_is_taken_whichever_door(app):
+    """The registration, the registration desk and the join page offer the organizations of the
+    dialogue's country (``organizations``); the service refuses any other id of the shared directory."""
+    dialogue = make_dialogue(status=DialogueStatus.REGISTRATION_OPEN, country="Bolivia")
+    fencomin = Organization(name="FENCOMIN", kind="federation", country="Bolivia")
+    coop_bf = Organization(name="Coopérative des femmes orpailleuses", kind="cooperative", country="Burkina Faso")
+    db.session.add_all([fencomin, coop_bf])
+    db.session.commit()
+    user, before = make_user(), participants()
+    with app.test_request_context():
+        for organization_id in (coop_bf.id, 99999, "1", True):
+            with pytest.raises(InvalidInput) as refused:
+                roundtable.register(dialogue, user, form(dialogue, organization_id=organization_id, org_name=""))
+            assert refused.value.field == "organization_id"
+            db.session.rollback()
+        assert participants() == before
+        registered = roundtable.register(dialogue, user, form(dialogue, organization_id=fencomin.id, org_name=""))
+        assert registered.organization is fencomin
+
+
+def test_the_registration_form_refuses_an_organization_it_does_not_offer(client, login_as):
+    dialogue = make_dialogue(country="Bolivia")
+    coop_bf = Organization(name="Coopérative des femmes orpailleuses", kind="cooperative", country="Burkina Faso")
+    db.session.add(coop_bf)
+    db.session.commit()
+    login_as(make_user())
+    before = participants()
+    response = client.post(f"/d/{dialogue.id}/register", data=form(dialogue, organization_id=coop_bf.id, org_name=""))
+    assert response.status_code == 400 and 'id="organization_id-error"' in response.get_data(as_text=True)
+    assert participants() == before
