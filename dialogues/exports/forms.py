@@ -38,3 +38,9 @@ class LogoForm(FlaskForm):
     role = RadioField(_l("Whose logo"), choices=LogoRole.choices(), default=LogoRole.ORGANIZER.value,
                       validate_choice=False)
     name = StringField(_l("Organization (the logo's text alternative)"))
+
+
+class FinaliseForm(FlaskForm):
+    """Finalising cannot be undone: the organizer ticks the box first (the service refuses otherwise)."""
+
+    confirm = BooleanField(_l("I confirm this version is the agreed text. Once final, it cannot be changed."))

@@ -71,13 +71,17 @@ def finalisable(dialogue: Dialogue) -> bool:
     return dialogue.status == DialogueStatus.CLOSED
 
 
-def finalise(dialogue: Dialogue, user: User | None) -> OutcomeDocument:
+def finalise(dialogue: Dialogue, user: User | None, *, confirmed: bool) -> OutcomeDocument:
     """Freeze the current version: its files are made once and served again unchanged (``finalisable``).
-    Raises NotPermitted, InvalidState."""
+    It cannot be undone, so the organizer ``confirmed`` it (the page's checkbox).
+    Raises NotPermitted, InvalidState, InvalidInput (not confirmed)."""
     outcome = _editable(dialogue, user)
     if not finalisable(dialogue):
         raise InvalidState(_("Close the dialogue before finalising its outcome document: a final version "
                              "records what the dialogue agreed."))
+    if confirmed is not True:
+        raise InvalidInput(_("Tick the box to confirm: a final version cannot be changed afterwards."),
+                           field="confirm")
     outcome.status, outcome.finalised_at = DocumentStatus.FINAL, utcnow()
     db.session.flush()
     return outcome

@@ -12,7 +12,7 @@ from ..rows import load
 from ..web import ActionForm, button, go, submit
 from . import outcome, runner, services
 from .formats import FORMATS, PRINT_FORMAT
-from .forms import ExportForm, LogoForm, SummaryForm
+from .forms import ExportForm, FinaliseForm, LogoForm, SummaryForm
 from .models import DocumentLogo, ExportJob, JobState
 from .options import default_paper
 from .outcome_section import logos_of, outcome_of
@@ -95,14 +95,21 @@ def document_page(dialogue_id: int):
     """The organizer's additions to the document: executive summary, cover logos, version and status."""
     dialogue = get_dialogue(dialogue_id)
     require_organizer(dialogue, current_user)
-    current = outcome_of(dialogue)
-    form = SummaryForm(summary=current.summary)
+    form = SummaryForm(summary=outcome_of(dialogue).summary)
     return submit(form, lambda: outcome.save_summary(dialogue, current_user, form.summary.data),
                   done=lambda _saved: go(url_for(".document_page", dialogue_id=dialogue.id),
                                          _("The summary is saved.")),
-                  again=lambda: render_template("exports/outcome.html", dialogue=dialogue, outcome=current, form=form,
-                                                logo_form=LogoForm(), action_form=ActionForm(),
-                                                logos=logos_of(dialogue), finalisable=outcome.finalisable(dialogue)))
+                  again=lambda: _outcome_page(dialogue, form=form))
+
+
+def _outcome_page(dialogue, form=None, finalise_form=None) -> str:
+    """The document page, with the form that was sent (and its errors) in place of a fresh one."""
+    current = outcome_of(dialogue)
+    return render_template("exports/outcome.html", dialogue=dialogue, outcome=current,
+                           form=form or SummaryForm(formdata=None, summary=current.summary),
+                           finalise_form=finalise_form or FinaliseForm(formdata=None), logo_form=LogoForm(),
+                           action_form=ActionForm(), logos=logos_of(dialogue),
+                           finalisable=outcome.finalisable(dialogue))
 
 
 def _document_change(dialogue_id: int, change, done: str):
@@ -128,8 +135,14 @@ def remove_logo(dialogue_id: int, logo_id: int):
 
 @bp.post("/document/finalise")
 def finalise(dialogue_id: int):
-    return _document_change(dialogue_id, lambda d: outcome.finalise(d, current_user),
-                            _("This version is final: its files will be served unchanged."))
+    """Finalising cannot be undone: without its ticked confirmation the page comes back, the box marked."""
+    dialogue = get_dialogue(dialogue_id)
+    require_organizer(dialogue, current_user)
+    form = FinaliseForm()
+    return submit(form, lambda: outcome.finalise(dialogue, current_user, confirmed=form.confirm.data),
+                  done=lambda _final: go(url_for(".document_page", dialogue_id=dialogue.id),
+                                         _("This version is final: its files will be served unchanged.")),
+                  again=lambda: _outcome_page(dialogue, finalise_form=form))
 
 
 @bp.post("/document/next-version")

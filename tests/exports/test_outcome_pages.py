@@ -2,6 +2,7 @@
 again unchanged with its checksum, and the download's file name."""
 import hashlib
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -102,17 +103,51 @@ def test_a_dialogue_still_under_way_cannot_have_a_final_document(client, login_a
     d = outcome.dialogue.id
     page = client.get(f"/d/{d}/export/document").get_data(as_text=True)
     assert "data-finalise-later" in page and f"/d/{d}/export/document/finalise" not in page
-    response = client.post(f"/d/{d}/export/document/finalise", follow_redirects=True)
+    response = client.post(f"/d/{d}/export/document/finalise", data={"confirm": "y"}, follow_redirects=True)
     assert "Close the dialogue before finalising" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(OutcomeDocument.status).where(OutcomeDocument.dialogue_id == d)) \
         in (None, DocumentStatus.DRAFT)
+
+
+def test_finalising_asks_for_a_ticked_confirmation_and_changes_nothing_without_it(client, login_as, outcome):
+    """Finalising cannot be undone: the page asks for a checkbox beside the button (no script needed),
+    the service refuses without it, the page comes back with the reason beside the box, nothing changes."""
+    from dialogues.exports import outcome as outcome_service
+    from dialogues.exports.models import DocumentStatus, OutcomeDocument
+    from dialogues.errors import InvalidInput
+
+    login_as(outcome.organizer)
+    d = outcome.dialogue.id
+    status = lambda: db.session.scalar(db.select(OutcomeDocument.status).where(OutcomeDocument.dialogue_id == d))
+    page = client.get(f"/d/{d}/export/document").get_data(as_text=True)
+    form = re.search(r'<form[^>]*action="/d/\d+/export/document/finalise".*?</form>', page, re.S).group(0)
+    assert re.search(r'<label class="check"><input id="confirm" name="confirm" type="checkbox" value="y"> I confirm',
+                     form), form
+    assert "Finalise version 1" in form and "<script" not in form
+    for data in ({}, {"confirm": ""}):
+        refused = client.post(f"/d/{d}/export/document/finalise", data=data)
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and 'id="confirm-error"' in text
+        assert "Tick the box to confirm: a final version cannot be changed afterwards." in text
+        assert 'aria-describedby="confirm-error"' in text
+        assert 'action="/d/{}/export/document"'.format(d) in text  # the summary still saves where it should
+        assert status() in (None, DocumentStatus.DRAFT)
+    with pytest.raises(InvalidInput) as unconfirmed:
+        outcome_service.finalise(outcome.dialogue, outcome.organizer, confirmed=False)
+    assert unconfirmed.value.field == "confirm"
+    db.session.rollback()
+    assert status() in (None, DocumentStatus.DRAFT)
+    done = client.post(f"/d/{d}/export/document/finalise", data={"confirm": "y"}, follow_redirects=True)
+    assert done.status_code == 200 and "This version is final" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert status() == DocumentStatus.FINAL
 
 
 def test_final_version_is_served_again_unchanged_with_its_checksum(client, login_as, outcome):
     login_as(outcome.organizer)
     d = outcome.dialogue.id
     client.post(f"/d/{d}/export/document", data={"summary": "Resumen acordado."})
-    client.post(f"/d/{d}/export/document/finalise")
+    client.post(f"/d/{d}/export/document/finalise", data={"confirm": "y"})
     download_url = _exported(outcome, FORMS)
     first, second = client.get(download_url), client.get(download_url)
     job = db.session.get(ExportJob, int(download_url.split("/")[-2]))

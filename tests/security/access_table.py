@@ -193,7 +193,7 @@ ROUTES = [
     Route("exports.add_logo", "POST", "/d/{d}/export/document/logos", ORGANIZERS,
           {"role": "organizer", "name": "BID", "file": (LOGO_PNG, "logo.png")}),
     Route("exports.remove_logo", "POST", "/d/{d}/export/document/logos/{logo}/delete", ORGANIZERS, consumes=True),
-    Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, consumes=True,
+    Route("exports.finalise", "POST", "/d/{d}/export/document/finalise", ORGANIZERS, {"confirm": "y"}, consumes=True,
           given=lambda w: closed(w)),
     Route("exports.next_version", "POST", "/d/{d}/export/document/next-version", ORGANIZERS,
           given=lambda w: finalised(w)),
@@ -291,7 +291,7 @@ def finalised(w) -> None:
     from dialogues.roundtable.models import Dialogue
 
     closed(w)
-    outcome.finalise(db.session.get(Dialogue, w.a.d), w.users["organizer"])
+    outcome.finalise(db.session.get(Dialogue, w.a.d), w.users["organizer"], confirmed=True)
     db.session.commit()
 
 
