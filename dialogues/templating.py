@@ -3,7 +3,7 @@ percentages in the page's language, the language switcher."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_timezone_name
+from babel.dates import format_skeleton, format_time, get_datetime_format, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
 from flask_babel import get_locale
@@ -16,13 +16,18 @@ from .permissions import can
 
 def local_datetime(value: datetime | None, tz: str = "UTC", part: str = "datetime") -> str:
     """A naive-UTC datetime in ``tz``, the one way every page shows a moment: the reader's date order
-    with a four-digit year and a 24-hour time without seconds (es: 1/12/2026, 09:00). ``part``:
+    with a four-digit year and a 24-hour time without seconds, joined as the reader's language joins a
+    short date and time (es: 1/12/2026, 09:00; en: 12/1/2026, 09:00; fr: 01/12/2026 09:00). ``part``:
     "datetime", "date" or "time"."""
     if value is None:
         return ""
+    locale = get_locale()
     moment = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(tz))
-    date, time = format_skeleton("yMd", moment, locale=get_locale()), format_time(moment, "HH:mm", locale=get_locale())
-    return {"date": date, "time": time}.get(part, f"{date}, {time}")
+    date, time = format_skeleton("yMd", moment, locale=locale), format_time(moment, "HH:mm", locale=locale)
+    if part in ("date", "time"):
+        return date if part == "date" else time
+    # CLDR's pattern for a short date with its time, read as Babel's format_datetime reads it ('…' quotes a literal)
+    return get_datetime_format("short", locale=locale).replace("'", "").replace("{0}", time).replace("{1}", date)
 
 
 def timezone_name(tz: str) -> str:

@@ -2,6 +2,7 @@
 seconds, in the dialogue's time zone, which is named in words."""
 from datetime import datetime
 
+import pytest
 from flask_babel import force_locale
 
 from dialogues.templating import breakable_url, local_datetime, timezone_name
@@ -17,7 +18,20 @@ def test_dates_times_and_time_zone_in_the_readers_language(app):
         with force_locale("en"):
             assert local_datetime(noon_utc, "America/La_Paz") == "12/1/2026, 09:00"
             assert local_datetime(noon_utc, "America/La_Paz", "date") == "12/1/2026"
+        with force_locale("fr"):
+            assert local_datetime(noon_utc, "America/La_Paz", "date") == "01/12/2026"
+            assert local_datetime(noon_utc, "America/La_Paz", "time") == "09:00"
         assert local_datetime(None) == ""
+
+
+@pytest.mark.parametrize("code, written", [("es", "2/12/2026, 14:00"), ("en", "12/2/2026, 14:00"),
+                                           ("fr", "02/12/2026 14:00")])
+def test_a_date_and_its_time_are_joined_as_the_readers_language_joins_them(app, code, written):
+    """CLDR's own pattern joins them (Babel's ``get_datetime_format``), never a comma of ours: French
+    writes no comma between a short date and its time."""
+    with app.test_request_context(), force_locale(code):
+        assert local_datetime(datetime(2026, 12, 2, 14, 0), "UTC") == written
+        assert local_datetime(datetime(2026, 12, 2, 18, 0), "America/La_Paz") == written
 
 
 def test_a_label_takes_its_colon_as_the_readers_language_writes_it(app):
@@ -39,3 +53,11 @@ def test_a_join_link_wraps_after_its_slashes_and_never_inside_the_code():
     assert breakable_url("https://dialogos.example/join/9TT5EK") == \
         "https:/<wbr>/<wbr>dialogos.example/<wbr>join/<wbr>9TT5EK"
     assert "&lt;b&gt;" in breakable_url("https://x/<b>")  # its parts are escaped
+
+
+def test_a_french_page_writes_its_dates_without_a_comma(client):
+    from .factories import make_dialogue
+
+    dialogue = make_dialogue(language="fr", timezone="Africa/Ouagadougou")  # 1 Dec 2026, 09:00–17:00 there
+    page = client.get(f"/d/{dialogue.id}/join").get_data(as_text=True)
+    assert 'lang="fr"' in page and "01/12/2026 09:00 – 01/12/2026 17:00" in page

@@ -123,7 +123,7 @@ def test_the_chosen_language_is_remembered_for_anonymous_readers_and_accounts(cl
 
 @pytest.mark.parametrize("code, share, score, date", [("es", "45\u00a0%", "0,83", "1/12/2026, 09:00"),
                                                       ("en", "45%", "0.83", "12/1/2026, 09:00"),
-                                                      ("fr", "45\u00a0%", "0,83", "01/12/2026, 09:00")])
+                                                      ("fr", "45\u00a0%", "0,83", "01/12/2026 09:00")])
 def test_numbers_percentages_and_dates_are_written_by_babel(app, code, share, score, date):
     with app.test_request_context(headers={"Accept-Language": code}):
         assert percent(45) == share and decimal(0.8312) == score and percent(None) == "—"
