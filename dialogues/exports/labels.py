@@ -175,9 +175,12 @@ def signature_lines(block: dict, tz: str) -> list[str]:
 
 
 def totals_line(figures: dict) -> str:
-    return ngettext("%(count)s registered participant, %(attended)s attended.",
-                    "%(count)s registered participants, %(attended)s attended.", figures["registered"],
-                    count=number(figures["registered"]), attended=number(figures["attended"]))
+    """"6 registered participants, 1 attended.": each figure with its own plural ("1 présent", "2 présents")."""
+    registered, attended = figures["registered"], figures["attended"]
+    return _("%(registered)s, %(attended)s.",
+             registered=ngettext("%(count)s registered participant", "%(count)s registered participants", registered,
+                                 count=number(registered)),
+             attended=ngettext("%(count)s attended", "%(count)s attended", attended, count=number(attended)))
 
 
 def objection_line(o: dict) -> str:
@@ -189,7 +192,10 @@ def objection_line(o: dict) -> str:
 def poll_status(poll: dict) -> str:
     """"Closed · 12 voters"; an open poll says it is still being voted on."""
     state = _("Open: still being voted on") if poll["open"] else poll["state_label"]
-    return state + " · " + _("%(n)s voters", n=number(poll["results"]["voters"])) if poll["results"] else state
+    if not poll["results"]:
+        return state
+    voters = poll["results"]["voters"]
+    return state + " · " + ngettext("%(count)s voter", "%(count)s voters", voters, count=number(voters))
 
 
 def poll_header(poll: dict) -> list[str]:

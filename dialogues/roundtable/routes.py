@@ -223,6 +223,7 @@ def invite(dialogue_id: int):
     form = InvitationForm()
     return submit(form, lambda: invitations.invite(dialogue, current_user, form.addresses.data),
                   done=lambda sent: go(url_for(".participants", dialogue_id=dialogue.id),
-                                       _("Invitations sent to %(n)d addresses.", n=len(sent))),
+                                       ngettext("Invitation sent to %(num)d address.",
+                                                "Invitations sent to %(num)d addresses.", len(sent))),
                   again=lambda: render_template("roundtable/invite.html", dialogue=dialogue, form=form,
                                                 max_addresses=current_app.config["INVITATION_MAX_ADDRESSES"]))

@@ -9,7 +9,7 @@ import math
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -40,7 +40,8 @@ def check(throttle_keys: dict[str, int]) -> None:
     waits = [row.locked_until - now for row in _rows(throttle_keys) if row.locked_until and row.locked_until > now]
     if waits:
         seconds = math.ceil(max(waits).total_seconds())
-        raise RateLimited(_("Too many failed sign-ins. Try again in %(n)d seconds.", n=seconds))
+        raise RateLimited(ngettext("Too many failed sign-ins. Try again in %(num)d second.",
+                                   "Too many failed sign-ins. Try again in %(num)d seconds.", seconds))
 
 
 def _delay(failures: int, free: int) -> timedelta | None:

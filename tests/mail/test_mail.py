@@ -169,6 +169,22 @@ def test_an_invitation_reaches_every_address_of_a_list(client, login_as, smtp):
     assert "invited 4 people by e-mail" in client.get(f"/d/{dialogue.id}/audit").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("code, one, two", [
+    ("en", "Invitation sent to 1 address.", "Invitations sent to 2 addresses."),
+    ("es", "Invitación enviada a 1 dirección.", "Invitaciones enviadas a 2 direcciones."),
+    ("fr", "Invitation envoyée à 1 adresse.", "Invitations envoyées à 2 adresses.")])
+def test_the_organizer_is_told_how_many_were_invited_with_its_plural(client, login_as, code, one, two):
+    dialogue = make_dialogue()
+    organizer = db.session.scalar(select(Participant).where(Participant.dialogue_id == dialogue.id)).user
+    organizer.locale = code
+    db.session.commit()
+    login_as(organizer)
+    invite = lambda pasted: client.post(f"/d/{dialogue.id}/invite", data={"addresses": pasted},
+                                        follow_redirects=True).get_data(as_text=True)
+    assert one in invite("ana@example.org")
+    assert two in invite("carla@example.org, pedro@example.org")
+
+
 def test_a_bad_list_of_addresses_sends_nothing(client, login_as, app, monkeypatch):
     dialogue = make_dialogue()
     organizer = db.session.scalar(select(Participant).where(Participant.dialogue_id == dialogue.id)).user

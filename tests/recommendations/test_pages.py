@@ -126,11 +126,13 @@ def test_stance_notes_respect_consent_on_the_page(room, client):
 
 
 def test_history_shows_revisions_and_an_escaped_word_diff(room, client, login_as):
+    assert "History (1 revision)" in client.get(_url(room)).get_data(as_text=True)
     base = services.latest_revision(room.recommendation).id
     services.edit(room.dialogue, room.moderator, room.recommendation,
                   {"title": room.recommendation.title, "body": "Crear líneas de crédito <b>accesibles</b>.",
                    "base_revision_id": base})
     db.session.commit()
+    assert "History (2 revisions)" in client.get(_url(room)).get_data(as_text=True)
     html = client.get(_url(room, "/history")).get_data(as_text=True)
     assert "<ins>&lt;b&gt;accesibles&lt;/b&gt;.</ins>" in html and "<del>*flexibles*.</del>" in html
     assert client.get(_url(room, "/history?a=999999")).status_code == 404

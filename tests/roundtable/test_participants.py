@@ -1,7 +1,11 @@
 """The participant list: figures for organizers, names-with-consent for everyone else."""
+import re
 from datetime import datetime
 
-from dialogues.roundtable.models import Gender, Organization, RegistrationState, Role
+import pytest
+from sqlalchemy import select
+
+from dialogues.roundtable.models import Gender, Organization, Participant, RegistrationState, Role
 from dialogues.extensions import db
 
 from ..factories import make_dialogue, make_participant, make_user
@@ -88,3 +92,25 @@ def test_my_dialogues_lists_registrations(client, login_as):
     login_as(user)
     page = client.get("/me/dialogues").get_data(as_text=True)
     assert "Diálogo en Madre de Dios" in page and ("Pending" in page or "Pendiente" in page)
+
+
+@pytest.mark.parametrize("code, one, two", [
+    ("en", "1 participant approved, 1 present, 1 pending.", "2 participants approved, 2 present, 2 pending."),
+    ("es", "1 participante aprobado, 1 presente, 1 pendiente.",
+     "2 participantes aprobados, 2 presentes, 2 pendientes."),
+    ("fr", "1 participant approuvé, 1 présent, 1 en attente.",
+     "2 participants approuvés, 2 présents, 2 en attente.")])
+def test_the_figures_take_each_counts_plural(client, login_as, code, one, two):
+    """"1 présent", never "1 présents": each count has its own plural form."""
+    organizer = make_user(locale=code)
+    dialogue = make_dialogue(organizer)
+    me = db.session.scalar(select(Participant).where(Participant.user_id == organizer.id))
+    me.checked_in_at = datetime(2026, 12, 1, 9, 0)  # the organizer is the one approved person, present
+    make_participant(dialogue, state=RegistrationState.PENDING)  # commits
+    login_as(organizer)
+    summary = lambda: " ".join(re.search(r"data-summary>(.*?)</p>", client.get(
+        f"/d/{dialogue.id}/participants").get_data(as_text=True), re.S).group(1).split())
+    assert summary() == one
+    make_participant(dialogue, checked_in_at=datetime(2026, 12, 1, 9, 5))
+    make_participant(dialogue, state=RegistrationState.PENDING)
+    assert summary() == two

@@ -17,7 +17,7 @@ def attempt(client, user, password: str, address: str = "10.1.1.1"):
 
 def wait_in(response) -> int:
     assert response.status_code == 429, response.status_code
-    match = re.search(r"Try again in (\d+) seconds", response.get_data(as_text=True))
+    match = re.search(r"Try again in (\d+) seconds?\.", response.get_data(as_text=True))
     assert match, response.get_data(as_text=True)
     return int(match.group(1))
 
@@ -72,3 +72,20 @@ def test_a_success_does_not_reset_the_address(client, db, app, monkeypatch):
     attempt(client, victim, "wrong-password", address="10.5.5.5")
     attempt(client, victim, "wrong-password", address="10.5.5.5")
     assert wait_in(attempt(client, attacker, PASSWORD, address="10.5.5.5")) > 0
+
+
+def test_the_wait_is_said_with_its_plural(client, db):
+    """"1 second", "2 seconds" (and in French "1 seconde", "2 secondes")."""
+    user = make_user(locale="fr")
+    for _ in range(4):  # LOGIN_FREE_FAILURES_ACCOUNT + 1: locked
+        attempt(client, user, "wrong-password")
+    for seconds, english, french in ((0.9, "1 second.", "1 seconde."), (1.9, "2 seconds.", "2 secondes.")):
+        db.session.execute(update(LoginThrottle).values(locked_until=utcnow() + timedelta(seconds=seconds)))
+        db.session.commit()
+        page = attempt(client, user, PASSWORD).get_data(as_text=True)
+        assert f"Too many failed sign-ins. Try again in {english}" in page, page
+        db.session.execute(update(LoginThrottle).values(locked_until=utcnow() + timedelta(seconds=seconds)))
+        db.session.commit()
+        page = client.post("/accounts/login", data={"email": user.email, "password": PASSWORD},
+                           headers={"Accept-Language": "fr"}, environ_base={"REMOTE_ADDR": "10.1.1.1"})
+        assert f"Réessayez dans {french}" in page.get_data(as_text=True)
