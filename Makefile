@@ -57,8 +57,9 @@ bench-pageweight: $(VENV)/.installed-test
 	$(PY) -m bench.pageweight
 
 # Extract strings and merge them into the catalogues after changing user-facing text.
+# `counted` is exports/labels.py's ngettext helper: its two strings are extracted as a plural pair.
 extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l --no-location --no-wrap --ignore-dirs=".* __pycache__ .venv" -o dialogues/translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k counted:1,2 --no-location --no-wrap --ignore-dirs=".* __pycache__ .venv" -o dialogues/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -N --no-wrap --ignore-obsolete -i dialogues/translations/messages.pot -d dialogues/translations
 
 clean:
