@@ -5,6 +5,7 @@ from functools import partial
 from pydantic import Field
 
 from ..agenda.models import AgendaItem
+from ..realtime import connections
 from ..realtime.sockets import WritePayload, writer
 from ..roundtable.services import get_visible_dialogue
 from ..rows import load
@@ -31,7 +32,7 @@ class PostPayload(WritePayload):
     parent_id: int | None = Field(default=None, gt=0)  # input: the service checks it
     anonymous: bool = False
     show_group: bool = True
-    rows = {"item_id": ("item", load, AgendaItem)}
+    rows = {"item_id": ("item", connections.kept(load), AgendaItem)}  # only its id is used: kept
 
 
 @write("comment.edit", services.edit_comment)  # Author → everyone: new words for their comment (comment.edited)

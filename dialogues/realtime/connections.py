@@ -9,7 +9,8 @@ rights, the pass's dialogue) or the account's deletion, and every such change cl
 connections after commit (``accounts.services``); a new connection knows who they are now.
 
 A connection also knows, for its writes, the dialogues it wrote to and its person's place in them
-(registration, role): ``known_dialogue``, remembered the first time a write loads them. A write
+(registration, role): ``known_dialogue``, remembered the first time a write loads them, with the
+rows its writes name of which they use only what never changes (``kept``: a comment's item). A write
 decides with that copy instead of loading it again, and the copy is checked as the write commits:
 the statement that numbers its events (``log._write_pending``), which locks the dialogue's row
 anyway, runs only if the dialogue's and the participation's ``version`` are still the ones the
@@ -41,7 +42,7 @@ NAMESPACE = "/"
 PENDING = "realtime_close_users"
 TELL = "realtime_tell_users"
 PERSON = "dialogues.person"  # in the connection's WSGI environ: (the session's user id, a detached copy)
-KNOWN = "dialogues.known"  # in the connection's WSGI environ: dialogue id → (user id, dialogue, participation)
+KNOWN = "dialogues.known"  # in the connection's environ: dialogue id → (user id, dialogue, participation, rows)
 VERSIONED = (Dialogue, Participant)
 
 
@@ -119,7 +120,7 @@ def known_dialogue(dialogue_id: int, user) -> tuple[Dialogue, Participant] | Non
     known = request.environ.get(KNOWN, {}).get(dialogue_id)
     if known is None or known[0] != user.id:
         return None
-    dialogue, participant = (db.session.merge(row, load=False) for row in known[1:])
+    dialogue, participant = (db.session.merge(row, load=False) for row in known[1:3])
     db.session.info.setdefault(log.GUARD, {})[dialogue_id] = [dialogue.version, participant.id, participant.version]
     g.relied_on_knowledge = True
     return dialogue, participant
@@ -135,7 +136,26 @@ def remember_dialogue(dialogue: Dialogue, participant: Participant | None) -> No
     (a person with none is read afresh each time: their writes are refused anyway)."""
     if getattr(request, "sid", None) is not None and participant is not None:
         request.environ.setdefault(KNOWN, {})[dialogue.id] = (
-            participant.user_id, _detached_copy(dialogue), _detached_copy(participant))
+            participant.user_id, _detached_copy(dialogue), _detached_copy(participant), {})
+
+
+def kept(load: Callable) -> Callable:
+    """A row loader (``rows.load``'s signature) for a row of which a write uses only what never
+    changes, its id and its dialogue (the item a comment is posted on): the connection keeps the row
+    with its dialogue, and its copy serves whenever the dialogue's does. A row deleted meanwhile
+    fails the write's foreign key, and the write is made again afresh (``sockets.on_write``)."""
+
+    def load_kept(model, row_id, owner):
+        known = request.environ.get(KNOWN, {}).get(owner.id) if getattr(request, "sid", None) else None
+        copy = known[3].get((model, row_id)) if known is not None and g.get("relied_on_knowledge") else None
+        if copy is not None:
+            return db.session.merge(copy, load=False)
+        row = load(model, row_id, owner)
+        if known is not None:
+            known[3][(model, row_id)] = _detached_copy(row)
+        return row
+
+    return load_kept
 
 
 def forget_dialogue(dialogue_id: int) -> None:
