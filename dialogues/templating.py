@@ -1,5 +1,6 @@
 """Jinja filters and globals: dates in the dialogue's time zone (one format everywhere), numbers and
-percentages in the page's language, the language switcher."""
+percentages in the page's language, counts the page's JavaScript words, the language switcher."""
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,27 @@ def timezone_name(tz: str) -> str:
     return get_timezone_name(ZoneInfo(tz), "long", locale=get_locale())
 
 
+# Whole numbers among which every CLDR plural category of a language shows (French's and Spanish's
+# "many" is the millions), so that each category's form can be rendered through ngettext.
+_PLURAL_SAMPLES = (*range(200), 1_000_000)
+
+
+def plural_texts(render: Callable[[int], str]) -> dict:
+    """A count's wording in the page's language for its JavaScript, which fills in the number:
+    ``render(n)`` is the string ngettext gives for ``n`` (a template macro calling ngettext, with the
+    placeholders passed through). Returns ``{"when": [[rule, text], …], "other": text}``: a text for
+    each CLDR plural category that reads differently from "other", with Babel's rule for that category
+    ("i in 0..1" in French, so 0 and 1 take the singular; "n in 1" in Spanish). GoldLive.plural
+    (live.js) picks the text for a whole number."""
+    rule = get_locale().plural_form
+    samples: dict[str, int] = {}
+    for n in _PLURAL_SAMPLES:
+        samples.setdefault(rule(n), n)
+    other = str(render(samples.pop("other")))
+    when = [[rule.rules[tag], text] for tag, n in samples.items() if (text := str(render(n))) != other]
+    return {"when": when, "other": other}
+
+
 def percent(value: int | None) -> str:
     """A whole percentage (0–100) as the page's language writes it (45 %, 45%); "—" for none."""
     return "—" if value is None else format_percent(value / 100, locale=get_locale())
@@ -63,6 +85,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["timezone_name"] = timezone_name
+    app.jinja_env.globals["plural_texts"] = plural_texts
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,11 +1,11 @@
 """One way to show a moment everywhere: the reader's date order, four-digit year, 24-hour time without
-seconds, in the dialogue's time zone, which is named in words."""
+seconds, in the dialogue's time zone, which is named in words; counts the page's script words."""
 from datetime import datetime
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 
-from dialogues.templating import breakable_url, local_datetime, timezone_name
+from dialogues.templating import breakable_url, local_datetime, plural_texts, timezone_name
 
 
 def test_dates_times_and_time_zone_in_the_readers_language(app):
@@ -32,6 +32,26 @@ def test_a_date_and_its_time_are_joined_as_the_readers_language_joins_them(app, 
     with app.test_request_context(), force_locale(code):
         assert local_datetime(datetime(2026, 12, 2, 14, 0), "UTC") == written
         assert local_datetime(datetime(2026, 12, 2, 18, 0), "America/La_Paz") == written
+
+
+@pytest.mark.parametrize("code, rule, one, other", [
+    ("es", "n in 1", "T: %(n)s minuto más", "T: %(n)s minutos más"),
+    ("fr", "i in 0..1", "T\u00a0: %(n)s minute de plus", "T\u00a0: %(n)s minutes de plus"),
+    ("en", "i in 1 and v in 0", "T: %(n)s more minute", "T: %(n)s more minutes")])
+def test_a_count_gives_the_script_each_form_that_reads_differently_with_its_rule(app, code, rule, one, other):
+    """Each CLDR category's form comes from the catalogue through ngettext, the number left for the
+    script; only the forms that differ from "other" travel, each with Babel's rule. French's gettext
+    catalogue has a third form (millions) with the plural's text, so it stays out."""
+    asked = []
+
+    def render(n):
+        asked.append(n)
+        return ngettext("%(title)s: %(n)s more minute", "%(title)s: %(n)s more minutes", n, title="T", n="%(n)s")
+
+    with app.test_request_context(), force_locale(code):
+        assert plural_texts(render) == {"when": [[rule, one]], "other": other}
+    # one number of each category: the smallest (fr: 0 is "one", 2 "other"), and the millions' "many"
+    assert sorted(asked) == {"es": [0, 1, 1_000_000], "fr": [0, 2, 1_000_000], "en": [0, 1]}[code]
 
 
 def test_a_label_takes_its_colon_as_the_readers_language_writes_it(app):

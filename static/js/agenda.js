@@ -19,8 +19,10 @@
   var items = {};
   var currentId = null;
 
+  /* A text from the page, its %(…)s filled in; a count's forms come as JSON, worded for values.n. */
   function text(name, values) {
     var s = root.getAttribute("data-text-" + name) || "";
+    if (s.charAt(0) === "{") s = GoldLive.plural(JSON.parse(s), values.n);
     Object.keys(values || {}).forEach(function (k) { s = s.split("%(" + k + ")s").join(String(values[k])); });
     return s;
   }

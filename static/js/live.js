@@ -8,6 +8,7 @@
  *   GoldLive.on("comment.posted", (data, message) => …)   // apply an event
  *   document "goldlive:me" event                           // the reader's own registration changed
  *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
+ *   GoldLive.plural(texts, n)                               // a count's text, as ngettext words it (templating.plural_texts)
  */
 (function () {
   "use strict";
@@ -137,8 +138,32 @@
     }
   });
 
+  /* Does a whole number n ≥ 0 fall under a CLDR plural rule as Babel writes it ("i in 0..1", "n in 1",
+     "i in 1 and v in 0", "n mod 10 in 2..4 and n mod 100 not in 12..14")? A whole number has no visible
+     fraction or exponent: n and i are the number, every other operand (v, w, f, t, c, e) is 0. */
+  function pluralRule(rule, n) {
+    return rule.split(" or ").some(function (alternative) {
+      return alternative.split(" and ").every(function (relation) {
+        var m = /^([a-z])(?: mod (\d+))?( not)? (?:in|within) ([\d.,]+)$/.exec(relation);
+        if (!m) return false;
+        var x = m[1] === "n" || m[1] === "i" ? n : 0;
+        if (m[2]) x %= Number(m[2]);
+        var inside = m[4].split(",").some(function (range) {
+          var ends = range.split("..");
+          return x >= Number(ends[0]) && x <= Number(ends[ends.length - 1]);
+        });
+        return inside !== !!m[3];
+      });
+    });
+  }
+
   window.GoldLive = {
     dialogueId: dialogueId,
+    /* The text for the count n out of {when: [[rule, text], …], other: text}. */
+    plural: function (texts, n) {
+      var hit = (texts.when || []).filter(function (pair) { return pluralRule(pair[0], Math.abs(n)); })[0];
+      return hit ? hit[1] : texts.other;
+    },
     me: function () { return me; },
     lastSeq: function () { return lastSeq; },
     on: function (type, fn) { (handlers[type] = handlers[type] || []).push(fn); },

@@ -1,11 +1,13 @@
 """In Chromium: the moderator starts an item and a participant's dialogue page follows without reloading."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from dialogues.extensions import db
 
 from .helpers import live_agenda, participant_of
+from .test_events import write
 
 
 def test_the_participant_page_follows_the_moderator_live(new_page):
@@ -36,3 +38,35 @@ def test_the_participant_page_follows_the_moderator_live(new_page):
     console.locator("[data-agenda-current] form[data-agenda-send='agenda.pause'] button").click()
     expect(panel.locator("[data-field=state]")).to_have_text("Paused")
     expect(console.locator("[data-agenda-current] form[data-agenda-send='agenda.resume']")).to_be_visible()
+
+
+@pytest.mark.parametrize("language, one, two", [
+    ("es", "Financiamiento: 1 minuto más", "Financiamiento: 2 minutos más"),
+    ("fr", "Financiamiento\u00a0: 1 minute de plus", "Financiamiento\u00a0: 2 minutes de plus")])
+def test_an_extension_is_announced_with_the_plural_of_its_language(new_page, socket_client, language, one, two):
+    """The announcement of "+n minutes" takes the singular or the plural by the page's language's own
+    plural rule (CLDR's, from Babel): 1 is singular, 2 plural, and French also says "0 minute"."""
+    dialogue, moderator, (a, b, c) = live_agenda()
+    participant = participant_of(dialogue)
+    participant.locale = language
+    db.session.commit()
+    viewer = new_page(participant)
+    viewer.goto(f"/d/{dialogue.id}")
+    expect(viewer.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    announcer = viewer.locator("[data-agenda-announce]")
+
+    mod = socket_client(moderator)
+    assert write(mod, "agenda.start", dialogue, item_id=b.id)["ok"]
+    assert write(mod, "agenda.extend", dialogue, item_id=b.id, minutes=1)["ok"]
+    expect(announcer).to_have_text(one)
+    assert write(mod, "agenda.extend", dialogue, item_id=b.id, minutes=2)["ok"]
+    expect(announcer).to_have_text(two)
+
+    # No extension is of 0 minutes; the same texts and rule word any count the page fills in.
+    worded = viewer.evaluate("""() => {
+      var texts = JSON.parse(document.querySelector("[data-agenda]").getAttribute("data-text-extended"));
+      return [0, 1, 2, 21, 1000000].map(function (n) { return GoldLive.plural(texts, n).replace("%(n)s", n); });
+    }""")
+    singular, plural = ("minuto más", "minutos más") if language == "es" else ("minute de plus", "minutes de plus")
+    first = singular if language == "fr" else plural
+    assert [text.split(" ", 2)[2] for text in worded] == [first, singular, plural, plural, plural]

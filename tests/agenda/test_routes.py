@@ -1,5 +1,7 @@
 """The agenda page and its no-JS forms: permissions, CSRF, bad input, and what the pages show."""
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -126,3 +128,17 @@ def test_the_agenda_page_needs_a_fixed_number_of_queries(client, login_as):
     with count_queries() as many:
         client.get(f"/d/{dialogue.id}/agenda")
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("language, one, other, rule", [
+    ("es", "%(title)s: %(n)s minuto más", "%(title)s: %(n)s minutos más", "n in 1"),
+    ("fr", "%(title)s\u00a0: %(n)s minute de plus", "%(title)s\u00a0: %(n)s minutes de plus", "i in 0..1"),
+    ("en", "%(title)s: %(n)s more minute", "%(title)s: %(n)s more minutes", "i in 1 and v in 0")])
+def test_the_page_gives_its_script_both_forms_of_the_extension_count(client, language, one, other, rule):
+    """agenda.js words "+n minutes" itself: the page carries the singular and plural ngettext gives in its
+    language, and Babel's CLDR rule for when the singular applies (French: 0 and 1)."""
+    dialogue, _moderator, _items = live_agenda(language=language)
+    html = client.get(f"/d/{dialogue.id}").get_data(as_text=True)
+    assert f'lang="{language}"' in html
+    texts = json.loads(unescape(re.search(r"data-text-extended='([^']*)'", html).group(1)))
+    assert texts == {"when": [[rule, one]], "other": other}
