@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_datetime_format, get_timezone_name
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
 from flask_babel import get_locale
@@ -15,20 +15,36 @@ from .accounts.forms import LanguageForm
 from .permissions import can
 
 
+# A part of a moment, and the CLDR width of the pattern that joins its date and time.
+DATETIME_PARTS = {"datetime": "short", "long": "long", "date": None, "time": None}
+
+
 def local_datetime(value: datetime | None, tz: str = "UTC", part: str = "datetime") -> str:
     """A naive-UTC datetime in ``tz``, the one way every page shows a moment: the reader's date order
     with a four-digit year and a 24-hour time without seconds, joined as the reader's language joins a
     short date and time (es: 1/12/2026, 09:00; en: 12/1/2026, 09:00; fr: 01/12/2026 09:00). ``part``:
-    "datetime", "date" or "time"."""
+    "datetime", "date", "time", or "long" — the date in words with its time, for mail and the record
+    (es: 1 de diciembre de 2026, 09:00; en: December 1, 2026, 09:00; fr: 1 décembre 2026, 09:00).
+
+    Raises ``ValueError`` for any other ``part``: a misspelt name fails where it is written instead of
+    quietly showing another format."""
+    if part not in DATETIME_PARTS:
+        raise ValueError(f"local_datetime: unknown part {part!r}, not one of {', '.join(DATETIME_PARTS)}")
     if value is None:
         return ""
     locale = get_locale()
     moment = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(tz))
-    date, time = format_skeleton("yMd", moment, locale=locale), format_time(moment, "HH:mm", locale=locale)
+    time = format_time(moment, "HH:mm", locale=locale)
+    if part == "long":
+        date = format_date(moment, "long", locale=locale)
+    else:
+        date = format_skeleton("yMd", moment, locale=locale)
     if part in ("date", "time"):
         return date if part == "date" else time
-    # CLDR's pattern for a short date with its time, read as Babel's format_datetime reads it ('…' quotes a literal)
-    return get_datetime_format("short", locale=locale).replace("'", "").replace("{0}", time).replace("{1}", date)
+    # CLDR's pattern joining a date and its time at that width, read as Babel's format_datetime reads it
+    # ('…' quotes a literal)
+    joined = get_datetime_format(DATETIME_PARTS[part], locale=locale)
+    return joined.replace("'", "").replace("{0}", time).replace("{1}", date)
 
 
 def timezone_name(tz: str) -> str:

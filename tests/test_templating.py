@@ -1,11 +1,15 @@
 """One way to show a moment everywhere: the reader's date order, four-digit year, 24-hour time without
 seconds, in the dialogue's time zone, which is named in words; counts the page's script words."""
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, ngettext
 
-from dialogues.templating import breakable_url, local_datetime, plural_texts, timezone_name
+from dialogues.templating import DATETIME_PARTS, breakable_url, local_datetime, plural_texts, timezone_name
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def test_dates_times_and_time_zone_in_the_readers_language(app):
@@ -32,6 +36,30 @@ def test_a_date_and_its_time_are_joined_as_the_readers_language_joins_them(app, 
     with app.test_request_context(), force_locale(code):
         assert local_datetime(datetime(2026, 12, 2, 14, 0), "UTC") == written
         assert local_datetime(datetime(2026, 12, 2, 18, 0), "America/La_Paz") == written
+
+
+@pytest.mark.parametrize("code, written", [("es", "1 de diciembre de 2026, 09:00"),
+                                           ("en", "December 1, 2026, 09:00"),
+                                           ("fr", "1 décembre 2026, 09:00")])
+def test_the_long_format_writes_the_date_in_words_with_its_time(app, code, written):
+    """Mail and the exports page: Babel's long date, joined to the time by CLDR's long pattern."""
+    with app.test_request_context(), force_locale(code):
+        assert local_datetime(datetime(2026, 12, 1, 13, 0), "America/La_Paz", "long") == written
+
+
+def test_an_unknown_format_fails_instead_of_falling_back(app):
+    with app.test_request_context(), pytest.raises(ValueError, match="'longer'"):
+        local_datetime(datetime(2026, 12, 1, 13, 0), "America/La_Paz", "longer")
+    with app.test_request_context(), pytest.raises(ValueError):
+        local_datetime(None, "UTC", "Long")  # even with nothing to show
+
+
+def test_every_template_asks_for_a_format_that_exists():
+    """A page a test never renders still may not ask for a format local_datetime does not know."""
+    asked = {(path.name, name) for path in TEMPLATES.rglob("*.*")
+             for name in re.findall(r"local_datetime\([^)\"']*[\"'](\w+)[\"']", path.read_text(encoding="utf-8"))}
+    assert {name for _path, name in asked} >= {"long", "time"}  # the scan sees them
+    assert not {(path, name) for path, name in asked if name not in DATETIME_PARTS}
 
 
 @pytest.mark.parametrize("code, rule, one, other", [

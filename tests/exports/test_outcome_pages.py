@@ -175,3 +175,25 @@ def test_download_is_named_with_whole_words_and_the_version(client, login_as, ou
     assert download.headers["Content-Disposition"] == (
         'attachment; filename="dialogos-del-oro-bolivia-cooperativas-y-estado-por-una-v1.md"; '
         "filename*=UTF-8''Di%C3%A1logos-del-Oro-Bolivia-cooperativas-y-Estado-por-una-v1.md")
+
+
+@pytest.mark.parametrize("code, written", [("es", "1 de diciembre de 2026, 17:30"), ("en", "December 1, 2026, 17:30"),
+                                           ("fr", "1 décembre 2026, 17:30")])
+def test_the_export_page_dates_a_final_version_in_words(client, login_as, outcome, code, written):
+    """When the version was finalised, as a reader says it: the long date and its time, in the dialogue's time zone."""
+    from datetime import datetime
+
+    from dialogues.exports.models import OutcomeDocument
+
+    outcome.organizer.locale = code
+    outcome.dialogue.timezone = "America/La_Paz"
+    db.session.commit()
+    login_as(outcome.organizer)
+    d = outcome.dialogue.id
+    client.post(f"/d/{d}/export/document/finalise", data={"confirm": "y"})
+    document = db.session.scalar(db.select(OutcomeDocument).where(OutcomeDocument.dialogue_id == d))
+    document.finalised_at = datetime(2026, 12, 1, 21, 30)  # UTC: 17:30 in La Paz
+    db.session.commit()
+    page = client.get(f"/d/{d}/export").get_data(as_text=True)
+    line = re.search(r"<p>[^<]*\bversi[oó]n 1 · [^<]*", page).group(0)
+    assert f" · {written}" in line, line

@@ -287,3 +287,21 @@ def test_a_pass_that_finds_no_free_connection_logs_one_line_and_a_later_pass_sen
     lines = [line for line in done.stderr.splitlines() if "outbox" in line or "Traceback" in line]
     assert lines and all(line.startswith("WARNING:dialogues.mail.outbox:The mail outbox waits for the database")
                          and "QueuePool limit" in line for line in lines), done.stderr[-2000:]
+
+
+def test_a_mail_dates_the_dialogue_in_words_in_the_recipients_language(client, login_as, smtp):
+    """The mail says when the dialogue is as a person writes it (Babel's long date and its time), in the
+    recipient's language and the dialogue's time zone: 1 December 2026, 09:00–17:00 in La Paz."""
+    dialogue = make_dialogue(language="fr", timezone="America/La_Paz")
+    organizer = db.session.scalar(select(Participant).where(Participant.dialogue_id == dialogue.id)).user
+    make_user("Luis", email="luis@example.org", locale="es")
+    make_user("Ann", email="ann@example.org", locale="en")
+    login_as(organizer)
+    assert client.post(f"/d/{dialogue.id}/invite", data={"addresses": "luis@example.org ann@example.org awa@example.org"}
+                       ).status_code == 302
+    smtp.wait_for(3)
+    for address, dates in (("luis@example.org", "1 de diciembre de 2026, 09:00 – 1 de diciembre de 2026, 17:00"),
+                           ("ann@example.org", "December 1, 2026, 09:00 – December 1, 2026, 17:00"),
+                           ("awa@example.org", "1 décembre 2026, 09:00 – 1 décembre 2026, 17:00")):  # the dialogue's
+        [message] = smtp.to(address)
+        assert dates in text_of(message) and dates in html_of(message), text_of(message)
