@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, request
@@ -48,8 +49,20 @@ def local_datetime(value: datetime | None, tz: str = "UTC", part: str = "datetim
 
 
 def timezone_name(tz: str) -> str:
-    """The time zone in words, in the reader's language ("hora de Bolivia")."""
-    return get_timezone_name(ZoneInfo(tz), "long", locale=get_locale())
+    """The time zone in words, in the reader's language: CLDR's generic name ("hora de Perú", "heure du
+    Pérou", "Peru Time"), or its standard name where CLDR has no generic one ("hora de Bolivia", "heure
+    de Bolivie", "Bolivia Time"; "heure moyenne de Greenwich" in Ouagadougou).
+
+    Babel goes from a missing generic name straight to CLDR's location format, which French writes
+    "heure : Bolivie"; CLDR's own type fallback (UTS #35: no generic name, take the standard one) is
+    what reads naturally, so the variant is chosen here and Babel words it."""
+    zone, locale = ZoneInfo(tz), get_locale()
+    key = get_global("zone_aliases").get(tz, tz)
+    # The long names CLDR has for the zone itself (UTC's) and for its metazone (Bolivia's), as Babel looks them up
+    names = {**locale.meta_zones.get(get_global("meta_zones").get(key), {}).get("long", {}),
+             **locale.time_zones.get(key, {}).get("long", {})}
+    variant = "standard" if "generic" not in names and "standard" in names else "generic"
+    return get_timezone_name(zone, "long", zone_variant=variant, locale=locale)
 
 
 # Whole numbers among which every CLDR plural category of a language shows (French's and Spanish's

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale, ngettext
 
+from dialogues.roundtable.forms import TIMEZONES
 from dialogues.templating import DATETIME_PARTS, breakable_url, local_datetime, plural_texts, timezone_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -60,6 +61,30 @@ def test_every_template_asks_for_a_format_that_exists():
              for name in re.findall(r"local_datetime\([^)\"']*[\"'](\w+)[\"']", path.read_text(encoding="utf-8"))}
     assert {name for _path, name in asked} >= {"long", "time"}  # the scan sees them
     assert not {(path, name) for path, name in asked if name not in DATETIME_PARTS}
+
+
+@pytest.mark.parametrize("tz, es, fr, en", [
+    ("America/La_Paz", "hora de Bolivia", "heure de Bolivie", "Bolivia Time"),
+    ("Africa/Ouagadougou", "hora del meridiano de Greenwich", "heure moyenne de Greenwich", "Greenwich Mean Time"),
+    ("America/Lima", "hora de Perú", "heure du Pérou", "Peru Time"),
+    ("America/Bogota", "hora de Colombia", "heure de Colombie", "Colombia Time"),
+    ("America/Guayaquil", "hora de Ecuador", "heure de l’Équateur", "Ecuador Time"),
+    ("UTC", "tiempo universal coordinado", "temps universel coordonné", "Coordinated Universal Time")])
+def test_a_time_zone_is_named_as_each_language_names_it(app, tz, es, fr, en):
+    """CLDR's generic name, else its standard one: never Babel's location fallback, which French writes
+    "heure : Bolivie" and every language writes "(Guayaquil)" or "Unknown Region (UTC)"."""
+    with app.test_request_context():
+        for code, name in (("es", es), ("fr", fr), ("en", en)):
+            with force_locale(code):
+                assert timezone_name(tz) == name
+
+
+def test_no_offered_time_zone_reads_as_a_fallback(app):
+    with app.test_request_context():
+        for code in ("es", "fr", "en"):
+            with force_locale(code):
+                for tz in TIMEZONES:
+                    assert not re.search(r"heure :|\(|Unknown|desconocida", timezone_name(tz)), (code, tz)
 
 
 @pytest.mark.parametrize("code, rule, one, other", [

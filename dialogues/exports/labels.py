@@ -6,12 +6,12 @@ from datetime import date, datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, format_time
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..templating import colon
+from ..templating import colon, timezone_name
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
 UTC = ZoneInfo("UTC")
@@ -55,8 +55,8 @@ def time(value: datetime, tz: str) -> str:
 
 
 def zone(tz: str) -> str:
-    """The time zone in words ("hora de Bolivia")."""
-    return get_timezone_name(ZoneInfo(tz), "long", locale=get_locale())
+    """The time zone in words ("hora de Bolivia"), as every page names it."""
+    return timezone_name(tz)
 
 
 def number(value: int) -> str:

@@ -29,3 +29,14 @@ def test_a_polls_voters_take_their_plural(app, code, one, two):
         closed = {"open": False, "state_label": one.split(" · ")[0]}
         assert labels.poll_status({**closed, "results": {"voters": 1}}) == one
         assert labels.poll_status({**closed, "results": {"voters": 2}}) == two
+
+
+def test_a_french_document_names_its_time_zone_in_words(app):
+    """The cover's dates line names the zone as the pages do, never Babel's fallback "heure : Bolivie"."""
+    from datetime import datetime
+
+    dialogue = {"timezone": "America/La_Paz", "starts_at": datetime(2026, 12, 1, 13, 0),
+                "ends_at": datetime(2026, 12, 1, 21, 0)}
+    with app.test_request_context(), force_locale("fr"):
+        assert labels.dates_line(dialogue) == "mardi 1 décembre 2026, de 09:00 à 17:00 (heure de Bolivie)"
+        assert labels.zone("Africa/Ouagadougou") == "heure moyenne de Greenwich"
