@@ -17,7 +17,8 @@ from .factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("dialogues/**.py", "python"), ("templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
+            "counted": (1, 2)}  # as `make extract`: exports/labels.py's plural helper
 
 
 def marked_strings() -> set[str]:
