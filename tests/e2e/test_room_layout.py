@@ -3,8 +3,11 @@
 The page itself never scrolls sideways: only a table's own scroll box may. Measured without mobile emulation,
 where ``innerWidth`` is the screen's width (an emulated phone zooms out to show an overflowing page, and
 ``innerWidth`` grows with it). The dialogue page shows one live indicator; header links are 44 px touch
-targets; the console's poll bars start and end at the same x on every row.
+targets; the console's poll bars start and end at the same x on every row. The served HTML never opens a
+paragraph inside another (the live state is one: a browser would close the first and leave an empty one).
 """
+from html.parser import HTMLParser
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -32,6 +35,26 @@ def demo(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     return db.session.scalar(select(Dialogue).order_by(Dialogue.id))
+
+
+class NestedParagraphs(HTMLParser):
+    """Each ``<p>`` of the served HTML that opens while another is still open, as the markup says it."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[int] = []
+        self.nested: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p":
+            line = self.getpos()[0]
+            if self.open:
+                self.nested.append(f"line {line}: <p class={dict(attrs).get('class')!r}> inside the <p> of line {self.open[-1]}")
+            self.open.append(line)
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self.open:
+            self.open.pop()
 
 
 def sign_in(page, email: str) -> None:
@@ -63,6 +86,29 @@ def test_no_page_of_the_room_scrolls_sideways_and_one_live_badge_shows(new_page,
             problems.append(f"{path} is {page.evaluate('document.scrollingElement.scrollWidth')} px wide at {width} px")
         if width < 1024 and (small := page.evaluate(SMALL_HEADER_LINKS)):
             problems.append(f"{path}: header links under 44 × 44 px: {small}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_page_of_the_room_nests_its_live_state_in_a_paragraph(client, demo):
+    """The dialogue, thread, agenda and recommendation pages put the live state beside a link or badge in a
+    div.status-line, never in a p; the console and the projector in their headers."""
+    item = db.session.scalar(select(AgendaItem).filter_by(dialogue_id=demo.id).order_by(AgendaItem.id))
+    recommendation = db.session.scalar(select(Recommendation).filter_by(dialogue_id=demo.id)
+                                       .order_by(Recommendation.id))
+    response = client.post("/accounts/login", data={"email": ORGANIZER, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    problems = []
+    for path in (f"/d/{demo.id}", f"/d/{demo.id}/items/{item.id}", f"/d/{demo.id}/agenda",
+                 f"/d/{demo.id}/recommendations", f"/d/{demo.id}/recommendations/{recommendation.id}",
+                 f"/d/{demo.id}/console", f"/d/{demo.id}/projector", f"/d/{demo.id}/participants"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        parser = NestedParagraphs()
+        parser.feed(html)
+        problems += [f"{path}: {nested}" for nested in parser.nested]
+        if path != f"/d/{demo.id}/participants":
+            assert html.count("data-live-state") == 1, path
     assert problems == [], "\n".join(problems)
 
 
