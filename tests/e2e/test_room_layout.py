@@ -5,6 +5,8 @@ where ``innerWidth`` is the screen's width (an emulated phone zooms out to show 
 ``innerWidth`` grows with it). The dialogue page shows one live indicator; header links are 44 px touch
 targets; the console's poll bars start and end at the same x on every row. The served HTML never opens a
 paragraph inside another (the live state is one: a browser would close the first and leave an empty one).
+A table that scrolls sideways in its box keeps in view what says what it is: a poll's "by stakeholder group"
+title (above the box), the participants' names (sticky, with their tick box), swiped or scrolled by keyboard.
 """
 from html.parser import HTMLParser
 
@@ -20,7 +22,7 @@ from dialogues.roundtable.models import Dialogue
 
 pytestmark = pytest.mark.browser
 
-ORGANIZER, MODERATOR = "organizadora@demo.oro", "moderador@demo.oro"
+ORGANIZER, MODERATOR, MINER = "organizadora@demo.oro", "moderador@demo.oro", "minera2@demo.oro"
 WIDER_THAN_THE_SCREEN = "document.scrollingElement.scrollWidth > window.innerWidth"
 # Live indicators on screen: the dialogue's status badge when it says "live", and the connection's state.
 LIVE_BADGES = """Array.from(document.querySelectorAll('.status-live, [data-live-state]'))
@@ -55,6 +57,22 @@ class NestedParagraphs(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "p" and self.open:
             self.open.pop()
+
+
+def swipe(page, box, dx: int) -> None:
+    """A finger's swipe across ``box``, as the screen sends it (dx < 0 scrolls the table to the right)."""
+    r = box.bounding_box()
+    x, y = r["x"] + r["width"] * (.8 if dx < 0 else .2), r["y"] + min(r["height"] / 2, 60)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 10, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def at(locator) -> tuple[int, int]:
+    box = locator.bounding_box()
+    return round(box["x"]), round(box["y"])
 
 
 def sign_in(page, email: str) -> None:
@@ -135,3 +153,32 @@ def test_the_console_poll_bars_line_up(new_page, demo):
             const box = bar.getBoundingClientRect(); return [Math.round(box.left), Math.round(box.right)]; }))""")
     assert bars and all(len(rows) > 1 for rows in bars), bars
     assert all(len(set(map(tuple, rows))) == 1 for rows in bars), bars
+
+
+@pytest.mark.parametrize("email, where, width", [(MINER, "", 360), (MINER, "", 390),
+                                                 (MODERATOR, "/console", 1366), (MODERATOR, "/console", 360)])
+def test_a_polls_table_by_group_keeps_its_title_in_view_as_it_scrolls(new_page, demo, email, where, width):
+    """The phone's poll view and the moderator's console: the title stands above the scroll box, which it
+    names, and stays where it is when a finger or the keyboard scrolls the table sideways."""
+    page = new_page(locale="es-ES", viewport={"width": width, "height": 740}, has_touch=True)
+    sign_in(page, email)
+    page.goto(f"/d/{demo.id}{where}")
+    box = page.locator(".poll .scroll:has(table.by-group)").first
+    title = page.locator(f"#{box.get_attribute('aria-labelledby')}")
+    expect(title).to_have_text("Por grupo de actores")
+    assert title.evaluate("el => el.closest('.scroll') === null")  # outside the box: it cannot scroll away
+    assert box.locator("caption").count() == 0
+    assert box.locator("table").get_attribute("aria-labelledby") == title.get_attribute("id")
+    box.scroll_into_view_if_needed()
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the table should scroll at this width"
+    where_it_was = at(title)
+    assert where_it_was[1] + title.bounding_box()["height"] <= at(box)[1] + 1  # above the box
+
+    swipe(page, box, -400)
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    assert at(title) == where_it_was and title.is_visible()
+    box.evaluate("b => b.scrollLeft = 0")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    assert at(title) == where_it_was and title.is_visible()
