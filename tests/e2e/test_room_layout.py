@@ -61,8 +61,9 @@ class NestedParagraphs(HTMLParser):
 
 def swipe(page, box, dx: int) -> None:
     """A finger's swipe across ``box``, as the screen sends it (dx < 0 scrolls the table to the right)."""
-    r = box.bounding_box()
-    x, y = r["x"] + r["width"] * (.8 if dx < 0 else .2), r["y"] + min(r["height"] / 2, 60)
+    r, height = box.bounding_box(), page.viewport_size["height"]
+    top, bottom = max(r["y"], 0), min(r["y"] + r["height"], height)  # the part of the box on screen
+    x, y = r["x"] + r["width"] * (.8 if dx < 0 else .2), top + min((bottom - top) / 2, 60)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for step in range(1, 11):
@@ -182,3 +183,56 @@ def test_a_polls_table_by_group_keeps_its_title_in_view_as_it_scrolls(new_page, 
     page.keyboard.press("ArrowRight")
     page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
     assert at(title) == where_it_was and title.is_visible()
+
+
+# Each participant's name (the cell after the tick box) inside the scroll box and on top where it is on screen.
+NAMES_HIDDEN = """box => { const edge = box.getBoundingClientRect();
+    return Array.from(box.querySelectorAll('tbody tr')).filter(tr => {
+        const name = tr.children[1], at = name.getBoundingClientRect();
+        if (at.left < edge.left - 1 || at.right > edge.right + 1) return true;
+        const y = at.top + Math.min(at.height / 2, 12), x = at.left + 8;
+        if (y < 0 || y > window.innerHeight) return false;  // off screen: its place is enough
+        return !name.contains(document.elementFromPoint(x, y));
+    }).map(tr => tr.children[1].textContent.trim()); }"""
+
+
+@pytest.mark.parametrize("width", [600, 800, 1000, 1366])
+def test_the_participants_names_stay_in_view_beside_their_tick_boxes(new_page, demo, width):
+    """The organizer's table scrolls sideways in its box between 600 and 1000 px wide: the tick box and the
+    name both stay at the left edge, swiped or scrolled by keyboard (arrows, or Tab into a row's buttons)."""
+    page = new_page(locale="es-ES", viewport={"width": width, "height": 740}, has_touch=True)
+    sign_in(page, ORGANIZER)
+    page.goto(f"/d/{demo.id}/participants")
+    box = page.locator(".scroll:has(table.participants)")
+    box.scroll_into_view_if_needed()
+    assert box.evaluate(NAMES_HIDDEN) == []
+    scrolls = box.evaluate("b => b.scrollWidth > b.clientWidth")
+    if width in (600, 1366):  # rows as cards; a laptop's column holds the whole table
+        assert not scrolls, box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    if width == 800:
+        assert scrolls
+    if not scrolls:
+        return
+
+    swipe(page, box, -600)
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    assert box.evaluate(NAMES_HIDDEN) == []
+
+    box.evaluate("b => b.scrollLeft = 0")
+    box.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    assert box.evaluate(NAMES_HIDDEN) == []
+
+    box.evaluate("b => b.scrollLeft = 0")
+    first = box.locator("tbody tr").first
+    first.locator("input[type=checkbox]").focus()
+    scrolled = []
+    for _ in range(4):  # through the row's actions, at the far right: the box scrolls to show each one
+        page.keyboard.press("Tab")  # (Chromium leaves one it shows in part where it is)
+        assert first.locator(".actions").evaluate("cell => cell.contains(document.activeElement)")
+        scrolled.append(box.evaluate("b => b.scrollLeft"))
+        assert box.evaluate(NAMES_HIDDEN) == [], scrolled
+    assert max(scrolled) > 0 or width > 800, scrolled
+
