@@ -236,3 +236,20 @@ def test_the_participants_names_stay_in_view_beside_their_tick_boxes(new_page, d
         assert box.evaluate(NAMES_HIDDEN) == [], scrolled
     assert max(scrolled) > 0 or width > 800, scrolled
 
+
+def test_the_chosen_role_reads_whole_on_a_laptop(new_page, demo):
+    """'Organización del evento' fits its list at 1366 px, and neither the page nor the table scrolls sideways."""
+    page = new_page(locale="es-ES", viewport={"width": 1366, "height": 768})
+    sign_in(page, ORGANIZER)
+    page.goto(f"/d/{demo.id}/participants")
+    cut = page.eval_on_selector_all("table.participants select[name=role]", """lists => lists.filter(list => {
+        const probe = document.createElement('span'), style = getComputedStyle(list);
+        probe.textContent = list.selectedOptions[0].text; probe.style.font = style.font;
+        probe.style.position = 'absolute'; document.body.append(probe);
+        const needs = probe.getBoundingClientRect().width + parseFloat(style.paddingLeft) + 16;  // + the arrow
+        probe.remove(); return needs > list.clientWidth; }).map(list => list.selectedOptions[0].text)""")
+    assert "Organización del evento" in page.eval_on_selector_all(
+        "table.participants select[name=role]", "lists => lists.map(list => list.selectedOptions[0].text)")
+    assert cut == []
+    assert not page.evaluate(WIDER_THAN_THE_SCREEN)
+    assert not page.eval_on_selector(".scroll:has(table.participants)", "b => b.scrollWidth > b.clientWidth")
