@@ -26,7 +26,7 @@ room disconnects each connection in it. Rooms are per server process, so the clo
 the message queue like any broadcast: the client managers below make every process disconnect its
 own members of a closing user room (python-socketio publishes ``close_room`` to all hosts).
 """
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import socketio as python_socketio
 from flask import g, request, session
@@ -42,8 +42,18 @@ NAMESPACE = "/"
 PENDING = "realtime_close_users"
 TELL = "realtime_tell_users"
 PERSON = "dialogues.person"  # in the connection's WSGI environ: (the session's user id, a detached copy)
-KNOWN = "dialogues.known"  # in the connection's environ: dialogue id → (user id, dialogue, participation, rows)
+KNOWN = "dialogues.known"  # in the connection's WSGI environ: dialogue id → Known
+RELIED = "dialogues_relied_on_knowledge"  # in ``g``: this event's write decided with a Known
 VERSIONED = (Dialogue, Participant)
+
+
+class Known(NamedTuple):
+    """What a connection knows of one dialogue for its writes: detached copies, and the ``kept`` rows
+    by ``(model, id)``."""
+    user_id: int
+    dialogue: Dialogue
+    participant: Participant
+    rows: dict
 
 
 class _ClosingUserRooms:
@@ -118,24 +128,24 @@ def known_dialogue(dialogue_id: int, user) -> tuple[Dialogue, Participant] | Non
     if getattr(request, "sid", None) is None:
         return None
     known = request.environ.get(KNOWN, {}).get(dialogue_id)
-    if known is None or known[0] != user.id:
+    if known is None or known.user_id != user.id:
         return None
-    dialogue, participant = (db.session.merge(row, load=False) for row in known[1:3])
+    dialogue, participant = (db.session.merge(row, load=False) for row in (known.dialogue, known.participant))
     db.session.info.setdefault(log.GUARD, {})[dialogue_id] = [dialogue.version, participant.id, participant.version]
-    g.relied_on_knowledge = True
+    g.setdefault(RELIED, True)
     return dialogue, participant
 
 
 def relied_on_knowledge() -> bool:
     """Whether this event's write decided with what its connection knew (and forget that it did)."""
-    return g.pop("relied_on_knowledge", False)
+    return g.pop(RELIED, False)
 
 
 def remember_dialogue(dialogue: Dialogue, participant: Participant | None) -> None:
     """Keep what a write of a connection just read of the dialogue and its person's participation
     (a person with none is read afresh each time: their writes are refused anyway)."""
     if getattr(request, "sid", None) is not None and participant is not None:
-        request.environ.setdefault(KNOWN, {})[dialogue.id] = (
+        request.environ.setdefault(KNOWN, {})[dialogue.id] = Known(
             participant.user_id, _detached_copy(dialogue), _detached_copy(participant), {})
 
 
@@ -147,12 +157,12 @@ def kept(load: Callable) -> Callable:
 
     def load_kept(model, row_id, owner):
         known = request.environ.get(KNOWN, {}).get(owner.id) if getattr(request, "sid", None) else None
-        copy = known[3].get((model, row_id)) if known is not None and g.get("relied_on_knowledge") else None
+        copy = known.rows.get((model, row_id)) if known is not None and g.get(RELIED) else None
         if copy is not None:
             return db.session.merge(copy, load=False)
         row = load(model, row_id, owner)
         if known is not None:
-            known[3][(model, row_id)] = _detached_copy(row)
+            known.rows[(model, row_id)] = _detached_copy(row)
         return row
 
     return load_kept
@@ -173,9 +183,11 @@ def _bump_versions(session: Session, _context, _instances) -> None:
         if isinstance(row, VERSIONED) and session.is_modified(row, include_collections=False):
             row.version = type(row).version + 1
             expected = guard.get(row.id if isinstance(row, Dialogue) else row.dialogue_id)
-            if expected is not None and isinstance(row, Dialogue):
+            if expected is None:
+                continue
+            if isinstance(row, Dialogue):
                 expected[0] += 1
-            elif expected is not None and row.id == expected[1]:
+            elif row.id == expected[1]:
                 expected[2] += 1
 
 

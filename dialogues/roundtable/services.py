@@ -13,12 +13,13 @@ from .. import mail
 from ..accounts.models import User
 from ..clock import utcnow
 from ..config import LANGUAGES
-from ..errors import MAX_ID, InvalidInput, InvalidState, NotFound, NotPermitted
+from ..errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from ..extensions import db
 from ..figures import min_cell, suppress_small_cells
 from ..permissions import can, rule
 from ..platform import services as platform
 from ..realtime import connections, log
+from ..rows import is_id
 from .models import (DEFAULT_GROUPS, Dialogue, DialogueStatus, Gender, Organization, OrganizationKind,
                      Participant, RegistrationState, Role, StakeholderGroup)
 
@@ -417,8 +418,8 @@ def _organization(dialogue: Dialogue, organization_id, new_name: str = "", kind:
         db.session.add(org)
         return org
     if organization_id:
-        valid_id = type(organization_id) is int and 0 < organization_id <= MAX_ID
-        org = db.session.scalar(_offered(dialogue).where(Organization.id == organization_id)) if valid_id else None
+        org = db.session.scalar(_offered(dialogue).where(Organization.id == organization_id)) \
+            if is_id(organization_id) else None
         if org is None:
             raise InvalidInput(_("Pick an organization from this dialogue's list or add yours."),
                                field="organization_id")
