@@ -249,6 +249,19 @@ def new_page(browser, live_server):
         context.close()
 
 
+def settle(page) -> None:
+    """Wait until ``page`` is loaded with its fonts and, if it follows its dialogue live, has joined
+    (or been refused), so that what the live script adds is on it: what a layout or axe-core check
+    needs, without "networkidle"'s 500 ms of silence on every page."""
+    page.wait_for_function(SETTLED)
+
+
+SETTLED = """() => {
+    if (document.readyState !== 'complete' || document.fonts.status !== 'loaded') return false;
+    const state = document.querySelector('[data-live-dialogue]') && document.querySelector('[data-live-state]');
+    return !state || ['live', 'ended'].includes(state.getAttribute('data-state'));
+}"""
+
 # --- counting queries -----------------------------------------------------------------------
 
 @contextlib.contextmanager

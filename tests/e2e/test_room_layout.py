@@ -20,6 +20,8 @@ from dialogues.extensions import db
 from dialogues.recommendations.models import Recommendation
 from dialogues.roundtable.models import Dialogue
 
+from ..conftest import settle
+
 pytestmark = pytest.mark.browser
 
 ORGANIZER, MODERATOR, MINER = "organizadora@demo.oro", "moderador@demo.oro", "minera2@demo.oro"
@@ -100,7 +102,7 @@ def test_no_page_of_the_room_scrolls_sideways_and_one_live_badge_shows(new_page,
     for path in (f"/d/{demo.id}", f"/d/{demo.id}/items/{item.id}", f"/d/{demo.id}/participants",
                  f"/d/{demo.id}/recommendations", f"/d/{demo.id}/recommendations/{recommendation.id}"):
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         if page.evaluate(WIDER_THAN_THE_SCREEN):
             problems.append(f"{path} is {page.evaluate('document.scrollingElement.scrollWidth')} px wide at {width} px")
         if width < 1024 and (small := page.evaluate(SMALL_HEADER_LINKS)):

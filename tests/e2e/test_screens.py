@@ -21,6 +21,8 @@ from dialogues.roundtable import passes
 from dialogues.roundtable.models import Dialogue
 from dialogues.roundtable.services import decide
 
+from ..conftest import settle
+
 pytestmark = pytest.mark.browser
 
 PHONES = [{"width": 360, "height": 740}, {"width": 390, "height": 844}]
@@ -117,8 +119,9 @@ def links(page, origin: str) -> list[str]:
     return out
 
 
-def walk(page, origin: str, starts: list[str]) -> list[str]:
-    """Every kind of page reachable from ``starts`` by following links, one path of each."""
+def walk(page, origin: str, starts: list[str], check=lambda path: None) -> list[str]:
+    """Every kind of page reachable from ``starts`` by following links, one path of each, each
+    ``check``-ed as it is reached, once settled."""
     seen, queue, pages = set(), list(starts), []
     while queue:
         path = queue.pop(0)
@@ -129,6 +132,8 @@ def walk(page, origin: str, starts: list[str]) -> list[str]:
         if response is None or not response.ok or "text/html" not in response.headers.get("content-type", ""):
             continue
         pages.append(path)
+        settle(page)
+        check(path)
         queue.extend(links(page, origin))
     return pages
 
@@ -147,14 +152,9 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role
     code = request.getfixturevalue("pass_code") if ROLES[role] == PASS else None
     context, page = sign_in(browser, origin, ROLES[role], dialogue_id=demo.id, code=code, viewport=phone,
                             is_mobile=True, has_touch=True)
-    pages = walk(page, origin, ["/", f"/d/{demo.id}"])
-    assert len(pages) >= 3, pages
-    if ROLES[role] == PASS:  # the holder's own pages: the pass with its code, the phone page, taking part
-        assert {shape(p) for p in pages} >= {"/d/N/pass", "/d/N/items/N", "/d/N/recommendations/N"}, pages
     problems = []
-    for path in pages:
-        page.goto(path)
-        page.wait_for_load_state("networkidle")
+
+    def check(path: str) -> None:
         if not page.evaluate(FITS):
             width = page.evaluate("document.documentElement.scrollWidth")
             problems.append(f"{path} at {phone['width']} px is {width} px wide")
@@ -162,8 +162,13 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, demo, role
         if small:
             problems.append(f"{path} at {phone['width']} px: touch targets under 44 px: {small[:5]}")
         if phone is PHONES[1]:
-            problems += [f"{path}: {v}" for v in serious(page)]
+            problems.extend(f"{path}: {v}" for v in serious(page))
+
+    pages = walk(page, origin, ["/", f"/d/{demo.id}"], check)
     context.close()
+    assert len(pages) >= 3, pages
+    if ROLES[role] == PASS:  # the holder's own pages: the pass with its code, the phone page, taking part
+        assert {shape(p) for p in pages} >= {"/d/N/pass", "/d/N/items/N", "/d/N/recommendations/N"}, pages
     assert problems == [], "\n".join(problems)
 
 

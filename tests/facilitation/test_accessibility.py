@@ -8,6 +8,7 @@ from dialogues.extensions import db
 from dialogues.facilitation.models import Poll, PollOption, PollState, RequestState, SpeakerRequest
 from dialogues.roundtable.models import Participant, Role
 
+from ..conftest import settle
 from ..factories import make_participant, make_user
 from .factories import make_comment, room
 
@@ -16,7 +17,7 @@ BLOCKING = {"serious", "critical"}
 
 
 def violations(page) -> list[str]:
-    page.wait_for_load_state("networkidle")
+    settle(page)
     found = Axe().run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in found if v["impact"] in BLOCKING]
