@@ -7,6 +7,9 @@ else; broadcasts still leave the process in seq order, so a reader of concurrent
 import threading
 import uuid
 
+from engineio import packet as engineio_packet
+from socketio import packet as socketio_packet
+
 from ..comments.conftest import make_item
 from ..factories import make_dialogue
 from .test_admission import errors_in, people, serve  # noqa: F401 (serve is a fixture)
@@ -15,14 +18,22 @@ WRITERS, POSTS = 4, 5
 
 
 def arrivals_of(client) -> list[tuple[str, int]]:
-    """What reaches ``client``'s connection, in arrival order: ("event", seq) for each broadcast."""
+    """What reaches ``client``'s connection, in the order it comes off the wire: ("event", seq) for each
+    broadcast, ("ack", seq) for each acknowledgement. Recorded as engine.io reads each packet, because
+    the client then hands every message to a thread of its own, and those run in no fixed order."""
     arrived: list[tuple[str, int]] = []
+    read = client.sio.eio._receive_packet
 
-    def receive(message):
-        arrived.append(("event", message["seq"]))
-        client.receive(message)
+    def receive(pkt):
+        if pkt.packet_type == engineio_packet.MESSAGE:
+            message = socketio_packet.Packet(encoded_packet=pkt.data)
+            if message.packet_type == socketio_packet.EVENT and message.data[0] == "event":
+                arrived.append(("event", message.data[1]["seq"]))
+            elif message.packet_type == socketio_packet.ACK and "seq" in message.data[0]:  # a write's, not the join's
+                arrived.append(("ack", message.data[0]["seq"]))
+        read(pkt)
 
-    client.sio.on("event", receive)
+    client.sio.eio._receive_packet = receive
     return arrived
 
 
@@ -39,13 +50,9 @@ def test_the_writer_is_answered_first_and_readers_get_concurrent_writes_in_seq_o
     def post_all(n: int) -> None:
         for post in range(POSTS):
             answered = threading.Event()
-
-            def acknowledged(ack, n=n):
-                arrived[n].append(("ack", ack["seq"]))
-                answered.set()
-
             writers[n].sio.emit("comment.post", {"dialogue_id": dialogue.id, "client_id": uuid.uuid4().hex,
-                                                 "item_id": item_id, "body": f"Voz {n}.{post}"}, callback=acknowledged)
+                                                 "item_id": item_id, "body": f"Voz {n}.{post}"},
+                                callback=lambda ack, answered=answered: answered.set())
             assert answered.wait(30)
 
     threads = [threading.Thread(target=post_all, args=(n,)) for n in range(WRITERS)]
