@@ -101,6 +101,16 @@ def colon(label: str) -> str:
     return _("%(label)s:", label=label)
 
 
+def listed(items) -> str:
+    """Names one after another, set apart by semicolons as the reader's language writes them
+    ("A; B", "A ; B"): organizations' names may hold commas of their own."""
+    items = list(items)
+    joined = items[0] if items else ""
+    for item in items[1:]:
+        joined = _("%(list)s; %(item)s", list=joined, item=item)
+    return joined
+
+
 def breakable_url(url: str) -> Markup:
     """A URL that wraps after its slashes only, so a join code at its end is never cut in two."""
     return Markup("/<wbr>").join(url.split("/"))
@@ -108,6 +118,7 @@ def breakable_url(url: str) -> Markup:
 
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["colon"] = colon
+    app.jinja_env.filters["listed"] = listed
     app.jinja_env.filters["breakable_url"] = breakable_url
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["can"] = can  # templates ask a rule by name, never decide it

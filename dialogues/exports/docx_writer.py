@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt
 from docx.text.run import Run
 from flask_babel import gettext as _
 
-from ..templating import colon
+from ..templating import colon, listed
 from . import labels
 from .matrix_section import POSITIONS
 from .options import LETTER
@@ -219,7 +219,7 @@ def _annex(w: Writer, participants: list[dict]) -> None:
     for group, organizations in labels.annex_groups(participants):
         w.heading(group, 2)
         w.table([_("Organization"), _("Name")],
-                [[organization or _("No organization"), "; ".join(names)] for organization, names in organizations])
+                [[organization or _("No organization"), listed(names)] for organization, names in organizations])
 
 
 def _signatures(w: Writer, blocks: list[dict], organizers: list[str], tz: str) -> None:
@@ -227,7 +227,7 @@ def _signatures(w: Writer, blocks: list[dict], organizers: list[str], tz: str) -
     w.heading(_("Signatures"), 1, new_page=True)
     w.heading(_("For the organizers"), 2)
     if organizers:
-        w.paragraph("; ".join(organizers))
+        w.paragraph(listed(organizers))
     _sign_lines(w)
     if blocks:
         w.paragraph(_("The organizations below endorsed these recommendations in the application. Their "

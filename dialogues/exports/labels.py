@@ -11,7 +11,7 @@ from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..templating import colon, timezone_name
+from ..templating import colon, listed, timezone_name
 
 STANCE_KEYS = ("support", "reservations", "oppose", "abstain")
 UTC = ZoneInfo("UTC")
@@ -93,9 +93,9 @@ def cover_lines(d: dict) -> list[str]:
     if place:
         lines.append(colon(_("Place")) + " " + place)
     if d["organizers"]:
-        lines.append(colon(_("Organized by")) + " " + "; ".join(d["organizers"]))
+        lines.append(colon(_("Organized by")) + " " + listed(d["organizers"]))
     if d["funders"]:
-        lines.append(colon(_("With the support of")) + " " + "; ".join(d["funders"]))
+        lines.append(colon(_("With the support of")) + " " + listed(d["funders"]))
     return lines
 
 
@@ -126,7 +126,7 @@ def tallies_line(doc: dict) -> str:
 
 
 def absent_groups_line(matrix: dict) -> str:
-    return _("No participants who may take a stance from: %(groups)s.", groups="; ".join(matrix["absent_groups"]))
+    return _("No participants who may take a stance from: %(groups)s.", groups=listed(matrix["absent_groups"]))
 
 
 def annex_groups(participants: list[dict]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
@@ -165,7 +165,7 @@ def follow_up_line(f: dict) -> str:
 
 
 def note_line(note: dict) -> str:
-    return f'{day(note["on"])}: {note["body"]}'
+    return colon(day(note["on"])) + " " + note["body"]
 
 
 def signature_lines(block: dict, tz: str) -> list[str]:

@@ -40,3 +40,21 @@ def test_a_french_document_names_its_time_zone_in_words(app):
     with app.test_request_context(), force_locale("fr"):
         assert labels.dates_line(dialogue) == "mardi 1 décembre 2026, de 09:00 à 17:00 (heure de Bolivie)"
         assert labels.zone("Africa/Ouagadougou") == "heure moyenne de Greenwich"
+
+
+
+@pytest.mark.parametrize("code, organizers, note", [
+    ("en", "Organized by: CAMIPA; Ministerio de Minería, Bolivia", "December 2, 2026: Agreed."),
+    ("es", "Organizado por: CAMIPA; Ministerio de Minería, Bolivia", "2 de diciembre de 2026: Agreed."),
+    ("fr", "Organisé par\u00a0: CAMIPA\u00a0; Ministerio de Minería, Bolivia", "2 décembre 2026\u00a0: Agreed.")])
+def test_lists_and_dated_notes_are_punctuated_as_the_language_writes_them(app, code, organizers, note):
+    """Names are set apart by semicolons (an organization's name may hold a comma), and French puts a
+    no-break space before the semicolon and the colon, as everywhere else in the document."""
+    from datetime import date, datetime
+
+    dialogue = {"timezone": "UTC", "starts_at": datetime(2026, 12, 1, 13, 0), "ends_at": datetime(2026, 12, 1, 21, 0),
+                "venue": "", "region": "", "country": "", "funders": [],
+                "organizers": ["CAMIPA", "Ministerio de Minería, Bolivia"]}
+    with app.test_request_context(), force_locale(code):
+        assert labels.cover_lines(dialogue)[1:] == [organizers]
+        assert labels.note_line({"on": date(2026, 12, 2), "body": "Agreed."}) == note
