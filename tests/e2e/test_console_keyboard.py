@@ -174,3 +174,18 @@ def test_a_realistic_list_fits_the_laptop_and_a_confirmation_does_not_move_the_c
     assert page.evaluate("document.documentElement.scrollHeight") <= 768
     page.wait_for_function("() => document.querySelector('[data-announcer]').textContent.trim() !== ''")
     flash.wait_for(state="detached", timeout=10_000)  # gone by itself after a few seconds
+
+
+def test_the_list_of_speakers_is_a_skip_link_away_from_the_top(new_page):
+    """Tab from the top of the console: "Skip to content", then "Skip to the list of speakers"; Enter on
+    it, and the next Tab is on "Next speaker", instead of some thirty presses through the header and
+    the agenda."""
+    dialogue, item, moderator, rosa, teodoro = room()
+    queue_up(dialogue, item, [rosa])
+    page = console(new_page, moderator, dialogue)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused(page) == "Skip to the list of speakers"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("Next speaker"), focused(page)
