@@ -16,10 +16,12 @@ write = writer(get_visible_dialogue)
 
 
 # Moderator → everyone: shown again, with the comment (comment.unhidden); pinned on top of the
-# thread, or not any more (comment.pinned, comment.unpinned).
+# thread, or not any more (comment.pinned, comment.unpinned). Moderator → moderators only: its flags
+# dismissed (comment.flags_dismissed).
 @write("comment.unhide", services.unhide)
 @write("comment.pin", partial(services.set_pinned, pinned=True))
 @write("comment.unpin", partial(services.set_pinned, pinned=False))
+@write("comment.dismiss_flags", services.dismiss_flags)
 class CommentPayload(WritePayload):
     comment_id: int = Field(gt=0)
     rows = {"comment_id": ("comment", load, Comment)}

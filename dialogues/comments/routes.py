@@ -128,10 +128,11 @@ _ACTIONS = {
     "unhide": lambda d, c: services.unhide(d, current_user, c),
     "pin": lambda d, c: services.set_pinned(d, current_user, c, True),
     "unpin": lambda d, c: services.set_pinned(d, current_user, c, False),
+    "dismiss": lambda d, c: services.dismiss_flags(d, current_user, c),
 }
 
 
-@bp.post("/d/<int:dialogue_id>/comments/<int:comment_id>/<any(unhide, pin, unpin):action>")
+@bp.post("/d/<int:dialogue_id>/comments/<int:comment_id>/<any(unhide, pin, unpin, dismiss):action>")
 @login_required
 def moderate(dialogue_id: int, comment_id: int, action: str):
     dialogue, comment = _comment(dialogue_id, comment_id)

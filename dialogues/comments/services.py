@@ -215,6 +215,23 @@ def hide(dialogue: Dialogue, user: User, comment: Comment, reason, *, client_id:
 
 
 @limited("60/minute")
+def dismiss_flags(dialogue: Dialogue, user: User, comment: Comment, *, client_id: str | None = None) -> Comment:
+    """A moderator finds nothing wrong with a flagged comment: its open flags are resolved, it stays
+    as it is, and only moderators hear of it. Raises NotPermitted, InvalidState."""
+    roundtable.require_moderator(dialogue, user)
+    unresolved = list(db.session.scalars(select(Flag).where(Flag.comment_id == comment.id, Flag.resolved_at.is_(None))))
+    if not unresolved:
+        raise InvalidState(_("This comment has no open flags."))
+    now = utcnow()
+    for open_flag in unresolved:
+        open_flag.resolved_at = now
+    db.session.flush()
+    log.append(dialogue.id, "comment.flags_dismissed", {"id": comment.id, "item_id": comment.item_id, "flags": 0},
+               audience=log.MODERATORS, client_id=client_id, object_id=comment.id, actor_user_id=user.id)
+    return comment
+
+
+@limited("60/minute")
 def unhide(dialogue: Dialogue, user: User, comment: Comment, *, client_id: str | None = None) -> Comment:
     """A moderator shows a hidden comment again; every page gets it back."""
     roundtable.require_moderator(dialogue, user)

@@ -181,18 +181,28 @@ def _console_moderation(dialogue: Dialogue, user: User) -> dict:
 # --- projector ----------------------------------------------------------------------------------
 
 def _comments(item: AgendaItem | None) -> tuple[list[Comment], list[Comment]]:
+    """The item's pinned and latest comments for the wall, never hidden ones.
+
+    A comment with an open flag stays off the wall until a moderator hides it (which resolves its
+    flags) or dismisses its flags: the room does not read what someone reported while it waits. A
+    pinned one stays on: pinning is the moderator's own choice to show it. Pinning does not resolve
+    the flags, so the console keeps listing the comment as flagged until the moderator answers them.
+    """
     if item is None:
         return [], []
     visible = select(Comment).where(Comment.item_id == item.id, Comment.hidden_at.is_(None)).options(
         selectinload(Comment.author), selectinload(Comment.group))
+    flagged = select(Flag.id).where(Flag.comment_id == Comment.id, Flag.resolved_at.is_(None)).exists()
     pinned = list(db.session.scalars(visible.where(Comment.pinned_at.is_not(None))
                                      .order_by(Comment.pinned_at.desc()).limit(PROJECTOR_COMMENTS)))
-    latest = list(db.session.scalars(visible.where(Comment.pinned_at.is_(None))
+    latest = list(db.session.scalars(visible.where(Comment.pinned_at.is_(None), ~flagged)
                                      .order_by(Comment.id.desc()).limit(PROJECTOR_COMMENTS)))
     return pinned, latest
 
 
-@panel("projector", "")  # every event: the room sees everything that moves
+# Every event, also the seq stubs of moderators-only ones (live.js): the room sees everything that moves,
+# and a flag, which only moderators hear of, takes its comment off the wall.
+@panel("projector", "")
 def _projector(dialogue: Dialogue, user: User) -> dict:
     floor = _floor(dialogue)
     open_polls = [p for p in polls.polls_of(dialogue, with_drafts=False) if p.state == PollState.OPEN]

@@ -47,6 +47,7 @@ ACTIONS = {
     "comment.unhidden": (_l("Comment moderation"), _l("showed a hidden comment again")),
     "comment.pinned": (_l("Comment moderation"), _l("pinned a comment")),
     "comment.unpinned": (_l("Comment moderation"), _l("unpinned a comment")),
+    "comment.flags_dismissed": (_l("Comment moderation"), _l("dismissed the flags on a comment")),
     "recommendation.proposed": (_l("Recommendations"), _l("drafted a recommendation")),
     "recommendation.revised": (_l("Recommendations"), _l("revised a recommendation")),
     "recommendation.status_changed": (_l("Recommendations"), _l("changed a recommendation’s status")),

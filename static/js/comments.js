@@ -153,7 +153,9 @@
   live.on("comment.posted", insert);
   live.on("comment.edited", function (d) { var li = byId(d.id); if (li) setBody(li, d.body, d.edited_at); });
   live.on("comment.reacted", function (d) { var li = byId(d.id); if (li) setCounts(li, d.reactions); });
-  live.on("comment.flagged", function (d) { var li = byId(d.id); if (li) setFlags(li, d.flags); });
+  function flagsChanged(d) { var li = byId(d.id); if (li) setFlags(li, d.flags); }
+  live.on("comment.flagged", flagsChanged);
+  live.on("comment.flags_dismissed", flagsChanged);
   live.on("comment.hidden", function (d) {
     var li = byId(d.id);
     if (!li) return;

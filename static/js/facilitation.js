@@ -1,7 +1,8 @@
 /* Facilitation panels: live re-rendering, socket writes from ordinary forms, ticking timers.
  *
  * A panel ([data-panel]) is server-rendered HTML that works without JavaScript. When an event whose
- * type starts with one of its data-panel-events prefixes arrives (empty: any event), the panel is
+ * type starts with one of its data-panel-events prefixes arrives (empty: any event, even the "skip"
+ * stub of one only moderators read: the projector drops a flagged comment), the panel is
  * re-fetched from data-panel-url and its body replaced: one rendering path (Jinja, autoescaped), and
  * a replayed event just re-reads the current state, so handling is idempotent. Focus stays on the
  * control with the same data-focus-key (see "keeping the keyboard" below); the panel's [data-announce]

@@ -6,6 +6,8 @@
  * are re-sent after a reconnect until acknowledged, so a weak connection loses and doubles nothing.
  *
  *   GoldLive.on("comment.posted", (data, message) => …)   // apply an event
+ *   GoldLive.on("*", (data, message) => …)                // every event, also a "skip": the seq stub,
+ *                                                          // without data, of one only moderators read
  *   document "goldlive:me" event                           // the reader's own registration changed
  *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
  *   GoldLive.plural(texts, n)                               // a count's text, as ngettext words it (templating.plural_texts)
@@ -47,7 +49,7 @@
     if (message.seq !== lastSeq + 1) return false;      // gap
     lastSeq = message.seq;
     root.setAttribute("data-live-seq", String(lastSeq));
-    if (message.type !== "skip") dispatch(message);
+    dispatch(message);
     return true;
   }
 

@@ -149,6 +149,27 @@ def test_hide_needs_a_moderator_and_a_reason_and_shows_the_reason_to_the_author_
     assert "hidden_reason" not in services.comment_json(room.dialogue, room.users["ana"], comment)
 
 
+def test_dismissing_flags_needs_a_moderator_and_only_moderators_hear_of_it(room):
+    comment = post(room)
+    with pytest.raises(InvalidState):
+        services.dismiss_flags(room.dialogue, room.users["mod"], comment)  # nothing to dismiss
+    services.flag(room.dialogue, room.users["ben"], comment, "Ofensivo")
+    db.session.commit()
+    with pytest.raises(NotPermitted):
+        services.dismiss_flags(room.dialogue, room.users["ben"], comment)
+    services.dismiss_flags(room.dialogue, room.users["mod"], comment)
+    db.session.commit()
+    assert db.session.query(Flag).one().resolved_at is not None and comment.hidden_at is None
+    assert services.comment_json(room.dialogue, room.users["mod"], comment)["flags"] == 0
+    public = log.events_after(room.dialogue.id, 0, moderator=False)[-1]
+    assert public == {"seq": public["seq"], "type": "skip"}
+    dismissed = log.events_after(room.dialogue.id, 0, moderator=True)[-1]
+    assert dismissed["type"] == "comment.flags_dismissed" and dismissed["data"] == {
+        "id": comment.id, "item_id": room.item.id, "flags": 0}
+    with pytest.raises(Conflict):  # still once per person: a dismissed flag is not asked again
+        services.flag(room.dialogue, room.users["ben"], comment)
+
+
 def test_pin_top_level_comments_only_and_pinned_come_first(room):
     first, second = post(room, body="Primero"), post(room, body="Segundo")
     reply = post(room, "ben", parent_id=first.id)

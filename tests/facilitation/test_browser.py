@@ -42,6 +42,38 @@ def test_hand_raised_floor_given_projector_shows_speaker(new_page):
     assert all(still_same_page(p) for p in (console, projector, phone))
 
 
+def test_a_flagged_comment_leaves_the_projector_live_and_comes_back_when_dismissed(new_page):
+    """The flag and its dismissal reach only moderators: the projector, in the public room, hears
+    their seq stubs and re-reads the wall."""
+    from sqlalchemy import select
+
+    from dialogues.extensions import db
+    from dialogues.roundtable.models import Participant
+
+    from .factories import make_comment
+
+    dialogue, item, moderator, rosa, teodoro = room()
+    author = db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))
+    comment = make_comment(item, author, "Ese funcionario es un corrupto")
+    make_comment(item, author, "Pedimos retortas para Madre de Dios")
+    projector = live(new_page(), f"/d/{dialogue.id}/projector")
+    wall = projector.locator(".p-comments")
+    wall.get_by_text("Ese funcionario es un corrupto").wait_for()
+    console = live(new_page(moderator), f"/d/{dialogue.id}/console")
+    phone = live(new_page(teodoro, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True),
+                 f"/d/{dialogue.id}/items/{item.id}")
+
+    phone.once("dialog", lambda dialog: dialog.accept("Insulta a una persona"))
+    phone.locator(f"#c-{comment.id} [data-ask='comment.flag']").first.click()
+    wall.get_by_text("Ese funcionario es un corrupto").wait_for(state="detached")
+    assert wall.get_by_text("Pedimos retortas para Madre de Dios").is_visible()
+    assert phone.locator(f"#c-{comment.id}").get_by_text("Ese funcionario es un corrupto").is_visible()
+
+    console.get_by_role("button", name="Dismiss the flags").click()
+    wall.get_by_text("Ese funcionario es un corrupto").wait_for()
+    assert all(still_same_page(p) for p in (projector, console, phone))
+
+
 def test_vote_from_the_phone_updates_the_console_live(new_page):
     from dialogues.extensions import db
     from dialogues.recommendations import services as recommendations

@@ -100,6 +100,59 @@ def test_projector_shows_item_speaker_poll_and_comments_never_anonymous_authors(
     assert "data-live-dialogue" in page and "data-live-seq" in page
 
 
+def _wall(client, dialogue) -> str:
+    return client.get(f"/d/{dialogue.id}/panels/projector").get_data(as_text=True)
+
+
+def test_projector_leaves_out_a_flagged_comment_until_its_flags_are_dismissed_unless_pinned(client):
+    from dialogues.comments import services as comments
+
+    dialogue, item, moderator, rosa, teodoro = room()
+    rosa_p = db.session.scalar(select(Participant).where(Participant.user_id == rosa.id))
+    reported = make_comment(item, rosa_p, "Comentario reportado")
+    pinned = make_comment(item, rosa_p, "Comentario fijado", pinned_at=item.created_at)
+    make_comment(item, rosa_p, "Comentario tranquilo")
+    comments.flag(dialogue, teodoro, reported, "Ofensivo")
+    comments.flag(dialogue, teodoro, pinned, "No estoy de acuerdo")
+    db.session.commit()
+    wall = _wall(client, dialogue)
+    assert "Comentario reportado" not in wall and "Comentario fijado" in wall and "Comentario tranquilo" in wall
+    login(client, rosa)  # phones keep showing it: only a moderator hides a comment from the thread
+    assert "Comentario reportado" in client.get(f"/d/{dialogue.id}/items/{item.id}").get_data(as_text=True)
+    client.post("/accounts/logout")
+    login(client, moderator)
+    console = client.get(f"/d/{dialogue.id}/panels/console-moderation").get_data(as_text=True)
+    assert console.count("Dismiss the flags") == 2  # pinning answered nothing: still flagged
+    assert client.post(f"/d/{dialogue.id}/comments/{reported.id}/dismiss").status_code == 302
+    assert "Comentario reportado" in _wall(client, dialogue)
+    assert client.get(f"/d/{dialogue.id}/panels/console-moderation").get_data(as_text=True) \
+        .count("Dismiss the flags") == 1
+
+
+def test_projector_queries_do_not_grow_with_comments_and_flags(client):
+    from dialogues.comments.models import Flag
+
+    dialogue, item, moderator, rosa, teodoro = room()
+    rosa_p, teo_p = (db.session.scalar(select(Participant).where(Participant.user_id == u.id)) for u in (rosa, teodoro))
+
+    def add(n):
+        for i in range(n):
+            comment = make_comment(item, rosa_p, f"Comentario {i}", pinned_at=item.created_at if i % 3 == 0 else None)
+            if i % 2:
+                db.session.add(Flag(comment_id=comment.id, participant_id=teo_p.id))
+        db.session.commit()
+
+    add(4)  # pinned, flagged, neither, both
+    _wall(client, dialogue)
+    with count_queries() as few:
+        _wall(client, dialogue)
+    add(30)
+    with count_queries() as many:
+        wall = _wall(client, dialogue)
+    assert len(many) == len(few)
+    assert wall.count("<li") == 8  # four pinned, four of the latest without an open flag
+
+
 def test_panels_fragment_and_unknown_panel(client):
     dialogue, item, moderator, rosa, _ = room()
     assert client.get(f"/d/{dialogue.id}/panels/speakers").status_code == 200

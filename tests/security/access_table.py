@@ -143,6 +143,7 @@ ROUTES = [
     Route("comments.with_reason", "GET", "/d/{d}/comments/{comment}/hide", MODERATORS),
     Route("comments.with_reason", "POST", "/d/{d}/comments/{comment}/hide", MODERATORS, {"reason": "Ofensivo"}),
     Route("comments.moderate", "POST", "/d/{d}/comments/{comment}/pin", MODERATORS),
+    Route("comments.moderate", "POST", "/d/{d}/comments/{comment}/dismiss", MODERATORS, given=lambda w: flagged(w)),
     # recommendations
     Route("recommendations.index", "GET", "/d/{d}/recommendations", EVERYONE),
     Route("recommendations.show", "GET", "/d/{d}/recommendations/{recommendation}", EVERYONE),
@@ -247,6 +248,7 @@ EVENTS = [
     SocketEvent("comment.unhide", {"comment_id": "{hidden}"}, MODERATORS),
     SocketEvent("comment.pin", {"comment_id": "{comment}"}, MODERATORS),
     SocketEvent("comment.unpin", {"comment_id": "{pinned}"}, MODERATORS),
+    SocketEvent("comment.dismiss_flags", {"comment_id": "{comment}"}, MODERATORS, ready=False),  # no open flag
     SocketEvent("recommendation.stance", {"recommendation_id": "{recommendation}", "kind": "support"}, CONTRIBUTORS),
     SocketEvent("recommendation.close_voting", {"recommendation_id": "{recommendation}"}, MODERATORS),
     SocketEvent("recommendation.set_status", {"recommendation_id": "{recommendation}", "status": "adopted"},
@@ -281,6 +283,17 @@ def closed(w) -> None:
     from dialogues.roundtable.models import Dialogue, DialogueStatus
 
     db.session.get(Dialogue, w.a.d).status = DialogueStatus.CLOSED
+    db.session.commit()
+
+
+def flagged(w) -> None:
+    """The pass holder flagged the participant's comment in dialogue A (its flags can then be dismissed)."""
+    from dialogues.comments import services as comments
+    from dialogues.comments.models import Comment
+    from dialogues.extensions import db
+    from dialogues.roundtable.models import Dialogue
+
+    comments.flag(db.session.get(Dialogue, w.a.d), w.users["pass"], db.session.get(Comment, w.a.comment))
     db.session.commit()
 
 
