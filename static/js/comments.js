@@ -316,6 +316,24 @@
   } catch (e) { /* ignore a malformed draft */ }
   body.addEventListener("input", saveDraft);
 
+  // The line beside the button says what became of the comment being sent: kept on the phone until
+  // the connection is back, slow (no acknowledgement after a second), then sent.
+  var status = form.querySelector("[data-send-status]");
+  var slow = 0;
+
+  function sendStatus(name) {
+    status.setAttribute("data-state", name);
+    status.textContent = name ? status.getAttribute("data-text-" + name) : "";
+  }
+
+  function waiting(slowNow) {
+    if (!form.hasAttribute("aria-busy")) return;
+    if (live.state() !== "live") sendStatus("offline");
+    else if (slowNow || status.textContent) sendStatus("sending");
+  }
+  document.addEventListener("goldlive:state", function () { waiting(false); });
+  body.addEventListener("input", function () { if (!form.hasAttribute("aria-busy")) sendStatus(""); });
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     if (submit.disabled) return;
@@ -327,9 +345,14 @@
     submit.disabled = true;
     form.setAttribute("aria-busy", "true");
     show(error, false);
+    sendStatus("");
+    waiting(false);
+    slow = window.setTimeout(function () { waiting(true); }, 1000);
     live.send("comment.post", payload).then(function (ack) {
+      window.clearTimeout(slow);
       submit.disabled = false;
       form.removeAttribute("aria-busy");
+      sendStatus(ack.ok && status.textContent ? "sent" : "");  // a wait she was told of ends in "sent"
       if (!ack.ok) { error.textContent = ack.message; show(error, true); return; }
       mine[ack.id] = true;
       var li = byId(ack.id);

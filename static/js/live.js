@@ -9,6 +9,7 @@
  *   GoldLive.on("*", (data, message) => …)                // every event, also a "skip": the seq stub,
  *                                                          // without data, of one only moderators read
  *   document "goldlive:me" event                           // the reader's own registration changed
+ *   document "goldlive:state" event, GoldLive.state()      // the connection: connecting, live, reconnecting, offline, ended
  *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
  *   GoldLive.plural(texts, n)                               // a count's text, as ngettext words it (templating.plural_texts)
  */
@@ -26,12 +27,31 @@
   var early = [];          // live events that arrived before the join ack
   var pending = [];        // writes not yet acknowledged: {event, payload, resolve}
   var me = {};
+  var state = "connecting";
 
-  function setState(state) {
+  function setState(next) {
+    state = next;
+    document.dispatchEvent(new CustomEvent("goldlive:state", {detail: state}));
     if (!stateEl) return;
     stateEl.setAttribute("data-state", state);
     stateEl.textContent = stateEl.getAttribute("data-text-" + state) || state;
   }
+
+  // Pages that show the person's controls only after a reload (the thread's comment form) say, once she
+  // may contribute, only that: the waiting text ([data-when-pending]) goes and the way to the controls
+  // ([data-when-approved], in a polite live region of the page) appears. Its link to this same page
+  // reloads it: a link that differs only by its #fragment would just scroll.
+  function approved() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-when-pending]"), function (el) { el.hidden = true; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-when-approved]"), function (el) { el.hidden = false; });
+  }
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("[data-when-approved] a[href]");
+    if (!link || link.href.split("#")[0] !== location.href.split("#")[0]) return;
+    e.preventDefault();
+    location.hash = link.hash;
+    location.reload();
+  });
 
   function newClientId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -100,6 +120,7 @@
     socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq, token: token}, function (ack) {
       if (!ack || !ack.ok) { setState("ended"); return; }  // no longer allowed to follow: only a reload says why
       me = ack.me || {};
+      if (me.can_contribute) approved();  // approved while this page was not connected
       applyAll(ack.events);
       joined = true;
       var buffered = early; early = [];
@@ -135,9 +156,7 @@
     me = Object.assign({}, me, {participant_id: data.participant_id,
                                 can_contribute: data.state === "approved" && data.role !== "observer"});
     document.dispatchEvent(new CustomEvent("goldlive:me", {detail: data}));
-    if (data.state === "approved") {  // pages that show the person's controls only after a reload
-      Array.prototype.forEach.call(document.querySelectorAll("[data-when-approved]"), function (el) { el.hidden = false; });
-    }
+    if (me.can_contribute) approved();
   });
 
   /* Does a whole number n ≥ 0 fall under a CLDR plural rule as Babel writes it ("i in 0..1", "n in 1",
@@ -167,6 +186,7 @@
       return hit ? hit[1] : texts.other;
     },
     me: function () { return me; },
+    state: function () { return state; },
     lastSeq: function () { return lastSeq; },
     on: function (type, fn) { (handlers[type] = handlers[type] || []).push(fn); },
     send: function (event, payload) {
