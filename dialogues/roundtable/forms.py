@@ -91,8 +91,10 @@ class PassForm(FlaskForm):
     gender = RadioField(_l("Gender (optional, self-declared)"), choices=_gender_choices(), default="",
                         validators=[Optional()])
     consent_listed = BooleanField(_l("Name me in the participant list and in published documents"))
+    # The service refuses a join without it too; checked here as well, so a form sent back lists it with the rest.
     agree = BooleanField(_l("I agree to take part: what I write is kept in this dialogue's record, and I can "
-                            "download or delete my data with my personal code."))
+                            "download or delete my data with my personal code."),
+                         validators=[DataRequired(_l("Agree to take part on these terms to join."))])
 
     def fill_choices(self, dialogue) -> None:
         self.group_id.choices = [(g.id, g.name) for g in dialogue.groups]

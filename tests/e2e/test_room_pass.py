@@ -125,3 +125,33 @@ def test_the_join_page_fits_a_360_px_phone_in_spanish(browser, live_server):
     fits(page)
     shot(page, "join-page-es-360")
     context.close()
+
+
+IN_VIEW = """selector => { const box = document.querySelector(selector).getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight; }"""
+
+
+def test_a_join_sent_back_says_what_to_fix_on_a_phones_first_screen(browser, live_server):
+    """A woman miner sends the long join form with only her name: the page opens on what is missing, a
+    link that takes her to the checkbox; ticked, she is in."""
+    dialogue = make_dialogue(title="Diálogo nacional sobre la formalización de la minería aurífera cooperativa",
+                             venue="Centro de Convenciones de Juliaca", region="Puno", country="Perú", language="es")
+    context = browser.new_context(base_url=live_server.url, locale="es-PE", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"/d/{dialogue.id}/join")
+    expect(page.locator("[data-join-form] .required")).to_have_count(2)
+    page.fill("#name", "Doña Rosa")
+    page.click("[data-join-form] button[type=submit]")
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Revisa lo siguiente")
+    assert page.evaluate(IN_VIEW, ".error-summary"), page.evaluate("scrollY")
+    fits(page)
+    shot(page, "join-errors-es-360")
+    summary.get_by_role("link", name="Para unirte, acepta participar en estas condiciones.").tap()
+    expect(page).to_have_url(re.compile(r"#agree$"))
+    assert page.evaluate(IN_VIEW, "#agree")
+    page.check("#agree")
+    page.click("[data-join-form] button[type=submit]")
+    expect(page.locator("[data-personal-code]")).to_be_visible()
+    context.close()

@@ -2,8 +2,8 @@
 
 On phones (360 × 740 and 390 × 844, mobile emulation) no page is wider than the screen: measured by
 ``scrollWidth <= clientWidth`` of the document, because an emulated phone zooms out to show an
-overflowing page and ``innerWidth`` grows with it; every button, field and link-button is at least
-44 px tall. axe-core finds nothing serious or critical on
+overflowing page and ``innerWidth`` grows with it; every button, field, link-button, summary and stand-alone
+back link is at least 44 px tall. axe-core finds nothing serious or critical on
 any of them. The console and the projector fit a 1366 × 768 laptop, with what the moderator runs
 the room with above the fold, and the projector shows everything without scrollbars on 768 and 1080
 lines.
@@ -37,10 +37,11 @@ SKIP = re.compile(r"/accounts/logout|/me/data|/static/|\.(png|svg|ico|pdf|docx|m
 BLOCKING = {"serious", "critical"}
 FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 NO_SCROLL = FITS + " && document.documentElement.scrollHeight <= document.documentElement.clientHeight"
-# Touch targets under 44 px tall: buttons, fields and link-buttons shown (a radio or checkbox counts by
-# its label, or its list item); ``scope`` narrows the search ("" for the whole page).
+# Touch targets under 44 px tall: buttons, fields, link-buttons, the summaries that open a <details> and the
+# links that stand alone to go back, shown (a radio or checkbox counts by its label, or its list item);
+# ``scope`` narrows the search ("" for the whole page).
 SMALL_TARGETS = """scope => Array.from(document.querySelectorAll(['button', 'select', 'textarea', 'input:not([type=hidden])',
-        '.button'].map(s => (scope + ' ' + s).trim()).join(', ')))
+        '.button', 'summary', 'a.back'].map(s => (scope + ' ' + s).trim()).join(', ')))
     .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden'))
     .map(el => [el.name || el.id || el.textContent.trim().slice(0, 40), Math.round(
         (el.type === 'radio' || el.type === 'checkbox' ? (el.closest('label') || el.closest('li') || el) : el)

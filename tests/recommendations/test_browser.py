@@ -2,7 +2,10 @@
 import pytest
 from flask_babel import force_locale
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from dialogues.extensions import db
+from dialogues.recommendations.models import Stance
 from dialogues.roundtable.services import groups_taking_part
 
 from ..factories import make_participant, make_user
@@ -70,3 +73,23 @@ def test_the_live_matrix_copes_with_groups_that_have_no_column(room, new_page):
     moderator.reload()
     expect(moderator.locator(f'[data-cell="{r}-{absent[0].id}"] [data-k="share"]')).to_have_text("1/1")
     assert errors == []
+
+
+def test_on_a_phone_the_stance_form_follows_the_text_before_the_figures(room, new_page):
+    """At 360 × 740 taking a stance is right after the recommendation's text (within a first screen of it),
+    above the stances by group and their legend, and it saves."""
+    d, r = room.dialogue.id, room.recommendation.id
+    phone = new_page(room.miner, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    phone.goto(f"/d/{d}/recommendations/{r}")
+    expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    top = "selector => document.querySelector(selector).getBoundingClientRect().top + scrollY"
+    text_end = phone.evaluate("document.querySelector('section.text').getBoundingClientRect().bottom + scrollY")
+    form_top = phone.evaluate(top, "[data-stance-form]")
+    assert text_end <= form_top < text_end + 900
+    assert form_top < phone.evaluate(top, "#stances-h") < phone.evaluate(top, ".legend")
+    phone.locator('input[name="kind"][value="support"]').tap()
+    phone.locator("[data-stance-form] button[type=submit]").tap()
+    expect(phone.locator("[data-stance-status]")).to_have_text("Your stance was recorded.")
+    db.session.expire_all()
+    stance = db.session.scalar(select(Stance).where(Stance.recommendation_id == r))
+    assert stance.kind.value == "support" and stance.participant_id == room.people.miner.id

@@ -4,6 +4,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from dialogues.accounts.models import User
@@ -65,6 +66,30 @@ def test_bad_joins_change_nothing(client):
                  join_form(dialogue, group_id=999), join_form(dialogue, organization_id="abc")):
         assert client.post(f"/d/{dialogue.id}/join", data=data).status_code == 400
     assert db.session.scalar(select(db.func.count()).select_from(User)) == before
+
+
+@pytest.mark.parametrize("language, heading, name_error, agree_error", [
+    ("en", "Check the following", "Your name: This field is required.", "Agree to take part on these terms to join."),
+    ("es", "Revisa lo siguiente", "Tu nombre: Este campo es obligatorio.",
+     "Para unirte, acepta participar en estas condiciones."),
+])
+def test_a_join_sent_back_opens_with_what_to_fix_each_a_link_to_its_field(client, language, heading, name_error,
+                                                                           agree_error):
+    """The join form is long: its errors are summed up first on the page (above the dialogue's title), each
+    linking to its field, every one at once; the form says which fields are required and marks them."""
+    dialogue = make_dialogue(language=language)
+    response = client.post(f"/d/{dialogue.id}/join", data=join_form(dialogue, name="", agree=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = re.search(r'<div class="error-summary" role="alert".*?</div>', page, re.S).group(0)
+    assert page.index(summary) < page.index("<h1>")
+    assert heading in summary
+    links = re.findall(r'<a href="#([\w-]+)">(.*?)</a>', summary, re.S)
+    assert [(target, " ".join(text.split())) for target, text in links] == [("name", name_error), ("agree", agree_error)]
+    assert 'id="name"' in page and 'id="agree"' in page
+    assert page.count("(required)" if language == "en" else "(obligatorio)") == 2
+    fresh = client.get(f"/d/{dialogue.id}/join").get_data(as_text=True)
+    assert "error-summary" not in fresh
 
 
 def test_the_code_continues_on_another_device_in_its_dialogue_only(app, client):
