@@ -4,7 +4,8 @@ The page itself never scrolls sideways: only a table's own scroll box may. Measu
 where ``innerWidth`` is the screen's width (an emulated phone zooms out to show an overflowing page, and
 ``innerWidth`` grows with it). The dialogue page shows one live indicator; header links are 44 px touch
 targets; the console's poll bars start and end at the same x on every row. The served HTML never opens a
-paragraph inside another (the live state is one: a browser would close the first and leave an empty one).
+block (a form, a div, a list, another paragraph…) inside a paragraph: a browser would close the paragraph
+there, leave an empty one behind and take the buttons out of their row's flex layout.
 A table that scrolls sideways in its box keeps in view what says what it is: a poll's "by stakeholder group"
 title (above the box), the participants' names (sticky, with their tick box), swiped or scrolled by keyboard.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from dialogues.agenda.models import AgendaItem
 from dialogues.demo import DEMO_PASSWORD
 from dialogues.extensions import db
-from dialogues.recommendations.models import Recommendation
+from dialogues.recommendations.models import Recommendation, RecommendationStatus
 from dialogues.roundtable.models import Dialogue
 
 from ..conftest import settle
@@ -41,24 +42,33 @@ def demo(app):
     return db.session.scalar(select(Dialogue).order_by(Dialogue.id))
 
 
-class NestedParagraphs(HTMLParser):
-    """Each ``<p>`` of the served HTML that opens while another is still open, as the markup says it."""
+# Elements whose start tag closes an open <p> (HTML's "p end tag omitted" rule): none may be written inside one.
+BLOCKS = {"address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+          "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu",
+          "nav", "ol", "p", "pre", "search", "section", "table", "ul"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class BlocksInParagraphs(HTMLParser):
+    """Each block of the served HTML that opens while a ``<p>`` is still open, as the markup says it."""
 
     def __init__(self):
         super().__init__()
-        self.open: list[int] = []
+        self.open: list[tuple[str, int, str | None]] = []  # (tag, line, class) of each element not closed yet
         self.nested: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "p":
-            line = self.getpos()[0]
-            if self.open:
-                self.nested.append(f"line {line}: <p class={dict(attrs).get('class')!r}> inside the <p> of line {self.open[-1]}")
-            self.open.append(line)
+        line, cls = self.getpos()[0], dict(attrs).get("class")
+        if tag in BLOCKS and (p := next((e for e in reversed(self.open) if e[0] == "p"), None)):
+            self.nested.append(f"line {line}: <{tag} class={cls!r}> inside the <p class={p[2]!r}> of line {p[1]}")
+        if tag not in VOID:
+            self.open.append((tag, line, cls))
 
-    def handle_endtag(self, tag):
-        if tag == "p" and self.open:
-            self.open.pop()
+    def handle_endtag(self, tag):  # closes its element and whatever was left open inside it
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
 
 
 def swipe(page, box, dx: int) -> None:
@@ -110,25 +120,32 @@ def test_no_page_of_the_room_scrolls_sideways_and_one_live_badge_shows(new_page,
     assert problems == [], "\n".join(problems)
 
 
-def test_no_page_of_the_room_nests_its_live_state_in_a_paragraph(client, demo):
-    """The dialogue, thread, agenda and recommendation pages put the live state beside a link or badge in a
-    div.status-line, never in a p; the console and the projector in their headers."""
+@pytest.mark.parametrize("email", [ORGANIZER, MODERATOR, MINER])
+def test_no_page_of_the_room_opens_a_block_inside_a_paragraph(client, demo, email):
+    """Rows of buttons that hold forms (the organizer's "Move to", the console's moderation, "Approve all
+    waiting", a recommendation's "Close voting") are divs; the dialogue, thread, agenda and recommendation
+    pages put the live state beside a link or badge in a div.status-line, the console and the projector in
+    their headers. As each role is served them."""
     item = db.session.scalar(select(AgendaItem).filter_by(dialogue_id=demo.id).order_by(AgendaItem.id))
-    recommendation = db.session.scalar(select(Recommendation).filter_by(dialogue_id=demo.id)
-                                       .order_by(Recommendation.id))
-    response = client.post("/accounts/login", data={"email": ORGANIZER, "password": DEMO_PASSWORD})
+    recommendation = db.session.scalar(select(Recommendation).order_by(Recommendation.id).filter_by(
+        dialogue_id=demo.id, status=RecommendationStatus.DISCUSSION))  # voting open: the moderator's buttons
+    response = client.post("/accounts/login", data={"email": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    paths = {"dialogue": f"/d/{demo.id}", "thread": f"/d/{demo.id}/items/{item.id}", "agenda": f"/d/{demo.id}/agenda",
+             "recommendations": f"/d/{demo.id}/recommendations",
+             "recommendation": f"/d/{demo.id}/recommendations/{recommendation.id}",
+             "projector": f"/d/{demo.id}/projector"}
+    if email != MINER:
+        paths |= {"participants": f"/d/{demo.id}/participants", "console": f"/d/{demo.id}/console"}
     problems = []
-    for path in (f"/d/{demo.id}", f"/d/{demo.id}/items/{item.id}", f"/d/{demo.id}/agenda",
-                 f"/d/{demo.id}/recommendations", f"/d/{demo.id}/recommendations/{recommendation.id}",
-                 f"/d/{demo.id}/console", f"/d/{demo.id}/projector", f"/d/{demo.id}/participants"):
+    for name, path in paths.items():
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.get_data(as_text=True)
-        parser = NestedParagraphs()
+        parser = BlocksInParagraphs()
         parser.feed(html)
         problems += [f"{path}: {nested}" for nested in parser.nested]
-        if path != f"/d/{demo.id}/participants":
+        if name != "participants":
             assert html.count("data-live-state") == 1, path
     assert problems == [], "\n".join(problems)
 
