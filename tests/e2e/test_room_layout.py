@@ -175,11 +175,23 @@ def test_the_console_poll_bars_line_up(new_page, demo):
     assert all(len(set(map(tuple, rows))) == 1 for rows in bars), bars
 
 
+# Each "not shown" row whose text is not wholly in view: right of its sticky group name, inside the box, on top.
+WITHHELD_HIDDEN = """box => { const edge = box.getBoundingClientRect();
+    return Array.from(box.querySelectorAll('tr[data-withheld]')).filter(tr => {
+        const name = tr.cells[0].getBoundingClientRect(), text = document.createRange();
+        text.selectNodeContents(tr.cells[1]);
+        const at = text.getBoundingClientRect();
+        if (at.width === 0 || at.left < name.right - 1 || at.right > edge.right + 1) return true;
+        return !tr.cells[1].contains(document.elementFromPoint(at.left + 4, at.top + at.height / 2));
+    }).map(tr => tr.cells[0].textContent.trim()); }"""
+
+
 @pytest.mark.parametrize("email, where, width", [(MINER, "", 360), (MINER, "", 390),
                                                  (MODERATOR, "/console", 1366), (MODERATOR, "/console", 360)])
 def test_a_polls_table_by_group_keeps_its_title_in_view_as_it_scrolls(new_page, demo, email, where, width):
     """The phone's poll view and the moderator's console: the title stands above the scroll box, which it
-    names, and stays where it is when a finger or the keyboard scrolls the table sideways."""
+    names, and stays where it is when a finger or the keyboard scrolls the table sideways; a group's "not
+    shown", a cell across the options' columns, stays readable right of the group's name."""
     page = new_page(locale="es-ES", viewport={"width": width, "height": 740}, has_touch=True)
     sign_in(page, email)
     page.goto(f"/d/{demo.id}{where}")
@@ -194,14 +206,20 @@ def test_a_polls_table_by_group_keeps_its_title_in_view_as_it_scrolls(new_page, 
     where_it_was = at(title)
     assert where_it_was[1] + title.bounding_box()["height"] <= at(box)[1] + 1  # above the box
 
+    assert box.locator("tr[data-withheld]").count() > 0  # the demo's poll has groups too small to show
+    assert box.evaluate(WITHHELD_HIDDEN) == []
+
     swipe(page, box, -400)
     page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
     assert at(title) == where_it_was and title.is_visible()
+    assert box.evaluate(WITHHELD_HIDDEN) == []
     box.evaluate("b => b.scrollLeft = 0")
     box.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
     assert at(title) == where_it_was and title.is_visible()
+    box.evaluate("b => b.scrollLeft = b.scrollWidth")  # at the far end
+    assert box.evaluate(WITHHELD_HIDDEN) == []
 
 
 # Each participant's name (the cell after the tick box) inside the scroll box and on top where it is on screen.

@@ -205,7 +205,7 @@ def test_no_js_refusals_are_clear_pages_not_500(client):
 
 def _by_group_rows(page: str) -> dict:
     table = page.split('class="by-group"')[1].split("</table>")[0]
-    return dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', table))
+    return dict(re.findall(r'<th scope="row">([^<]+)</th>\s*<td[^>]*>(?:<span[^>]*>)?([^<]+)(?:</span>)?</td>', table))
 
 
 def test_every_group_appears_in_poll_results_small_ones_not_shown(client):
