@@ -3,7 +3,7 @@
 The page itself never scrolls sideways: only a table's own scroll box may. Measured without mobile emulation,
 where ``innerWidth`` is the screen's width (an emulated phone zooms out to show an overflowing page, and
 ``innerWidth`` grows with it). The dialogue page shows one live indicator; header links are 44 px touch
-targets; the console's poll bars start and end at the same x on every row. The served HTML never opens a
+targets, on a phone in one row that scrolls sideways above the language switch; the console's poll bars start and end at the same x on every row. The served HTML never opens a
 block (a form, a div, a list, another paragraph…) inside a paragraph: a browser would close the paragraph
 there, leave an empty one behind and take the buttons out of their row's flex layout.
 A table that scrolls sideways in its box keeps in view what says what it is: a poll's "by stakeholder group"
@@ -162,6 +162,46 @@ def test_the_status_badge_comes_back_when_the_connection_drops(new_page, demo):
     page.context.set_offline(False)
     expect(state).to_have_attribute("data-state", "live")
     expect(page.locator(".status-live")).to_be_hidden()
+
+
+# The element the keyboard is on, if it is one of the header's links: whether its words lie wholly inside the bar's
+# visible part, and its top.
+FOCUSED_HEADER_LINK = """() => { const el = document.activeElement, nav = document.querySelector('header.top nav');
+    if (!nav.contains(el)) return null;
+    const words = document.createRange();
+    words.selectNodeContents(el);
+    const at = words.getBoundingClientRect(), edge = nav.getBoundingClientRect();
+    return {text: el.textContent.trim(), top: Math.round(el.getBoundingClientRect().top),
+            inside: at.left >= edge.left - 1 && at.right <= edge.right + 1}; }"""
+
+
+@pytest.mark.parametrize("email", [ORGANIZER, MODERATOR, MINER])
+def test_a_phones_header_is_two_rows_and_tab_shows_each_link(new_page, demo, email):
+    """At 360 px the header's links keep to one row, which scrolls sideways, over the language switch: the header
+    is at most 110 px tall (the organizer's took 200 px, four rows of 44 px), and Tab brings each link wholly
+    into view in turn, then the languages."""
+    page = new_page(locale="es-ES", viewport={"width": 360, "height": 740}, has_touch=True)
+    sign_in(page, email)
+    page.goto(f"/d/{demo.id}")
+    settle(page)
+    assert page.locator("header.top").bounding_box()["height"] <= 110
+    for button in page.locator("header.top .lang button").all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] >= 44
+
+    page.locator(".skip").focus()
+    reached = []
+    while (link := page.evaluate(FOCUSED_HEADER_LINK)) or not reached:
+        if link:
+            reached.append(link)
+        page.keyboard.press("Tab")
+    assert [link["text"] for link in reached] == page.eval_on_selector_all(
+        "header.top nav a, header.top nav .link", "links => links.map(link => link.textContent.trim())")
+    assert [link for link in reached if not link["inside"]] == []
+    assert len({link["top"] for link in reached}) == 1  # one row
+    assert page.evaluate("document.activeElement.closest('.lang') !== null")  # the languages come next
+    if email == ORGANIZER:
+        assert page.eval_on_selector("header.top nav", "nav => nav.scrollWidth > nav.clientWidth")
 
 
 def test_the_console_poll_bars_line_up(new_page, demo):
