@@ -121,7 +121,7 @@ def test_finalising_asks_for_a_ticked_confirmation_and_changes_nothing_without_i
     status = lambda: db.session.scalar(db.select(OutcomeDocument.status).where(OutcomeDocument.dialogue_id == d))
     page = client.get(f"/d/{d}/export/document").get_data(as_text=True)
     form = re.search(r'<form[^>]*action="/d/\d+/export/document/finalise".*?</form>', page, re.S).group(0)
-    assert re.search(r'<label class="check"><input id="confirm" name="confirm" type="checkbox" value="y"> I confirm',
+    assert re.search(r'<label class="check"><input id="confirm" name="confirm" type="checkbox" value="y"> <span>I confirm',
                      form), form
     assert "Finalise version 1" in form and "<script" not in form
     for data in ({}, {"confirm": ""}):

@@ -29,6 +29,7 @@ FORMS = {
     "comment.unhide": ("comments.moderate", "/d/{d}/comments/{hidden}/unhide"),
     "comment.pin": ("comments.moderate", "/d/{d}/comments/{comment}/pin"),
     "comment.unpin": ("comments.moderate", "/d/{d}/comments/{pinned}/unpin"),
+    "comment.dismiss_flags": ("comments.moderate", "/d/{d}/comments/{comment}/dismiss"),
     "recommendation.stance": ("recommendations.stance", None),
     "recommendation.close_voting": ("recommendations.close_voting", None),
     "recommendation.set_status": ("recommendations.change_status", None),
