@@ -7,9 +7,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from dialogues.agenda import services as agenda
 from dialogues.extensions import db
+from dialogues.roundtable.models import Participant
+from dialogues.roundtable.services import decide
 
 from ..factories import PASSWORD, make_dialogue, make_user
 from .test_screens import SMALL_TARGETS
@@ -155,3 +158,33 @@ def test_a_join_sent_back_says_what_to_fix_on_a_phones_first_screen(browser, liv
     page.click("[data-join-form] button[type=submit]")
     expect(page.locator("[data-personal-code]")).to_be_visible()
     context.close()
+
+
+def test_a_person_approved_while_her_phone_is_offline_sees_it_when_it_reconnects(app, browser, live_server):
+    """The approval's "me" message is the person's, not the dialogue's log, so nothing replays it: the
+    join that follows the reconnection finds her approved and redraws the registration panel."""
+    organizer = make_user("Lucía Quispe")
+    dialogue = make_dialogue(organizer, title="Diálogos del Oro – La Paz")
+    db.session.commit()
+    phone = context_page(browser, live_server, PHONE)
+    phone.goto(f"/join/{dialogue.join_code}")
+    phone.fill("#name", "Doña Rosa")
+    phone.check("#agree")
+    phone.click("[data-join-form] button[type=submit]")
+    phone.click("text=Go to the dialogue")
+    expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live")
+    expect(phone.locator("[data-registration-state]")).to_have_attribute("data-registration-state", "pending")
+    phone.evaluate("window.__notReloaded = true")
+
+    phone.context.set_offline(True)
+    expect(phone.locator("[data-live-state]")).not_to_have_attribute("data-state", "live")
+    holder = db.session.scalar(select(Participant).where(Participant.dialogue_id == dialogue.id,
+                                                         Participant.user_id != organizer.id))
+    with app.test_request_context():
+        decide(dialogue, organizer, holder, True)
+        db.session.commit()
+    phone.context.set_offline(False)
+
+    expect(phone.locator("[data-live-state]")).to_have_attribute("data-state", "live", timeout=20_000)
+    expect(phone.locator("[data-registration-state]")).to_have_attribute("data-registration-state", "approved")
+    assert phone.evaluate("window.__notReloaded === true")
