@@ -224,14 +224,6 @@
   window.setInterval(tick, 1000);
 
   document.addEventListener("goldlive:me", function () { panels.forEach(refresh); });
-  // A "me" message sent while the page was not connected is not replayed (it is the person's, not the
-  // dialogue's log): a join that finds the person's registration or role changed redraws the panels.
-  var joinedAs = null;
-  document.addEventListener("goldlive:joined", function (e) {
-    var now = JSON.stringify(e.detail || {});
-    if (joinedAs !== null && now !== joinedAs) panels.forEach(refresh);
-    joinedAs = now;
-  });
   // --- the console's keyboard shortcuts (listed on the page) ------------------------------------
 
   var SHORTCUTS = {

@@ -8,7 +8,8 @@
  *   GoldLive.on("comment.posted", (data, message) => …)   // apply an event
  *   GoldLive.on("*", (data, message) => …)                // every event, also a "skip": the seq stub,
  *                                                          // without data, of one only moderators read
- *   document "goldlive:me" event                           // the reader's own registration changed
+ *   document "goldlive:me" event                           // the reader's own registration changed (told live,
+ *                                                          // or found changed by a rejoin)
  *   document "goldlive:state" event, GoldLive.state()      // the connection: connecting, live, reconnecting, offline, ended
  *   GoldLive.send("comment.post", {...}).then(ack => …)   // a write; ack = {ok, id, seq} | {ok:false, error, message}
  *   GoldLive.plural(texts, n)                               // a count's text, as ngettext words it (templating.plural_texts)
@@ -27,6 +28,7 @@
   var early = [];          // live events that arrived before the join ack
   var pending = [];        // writes not yet acknowledged: {event, payload, resolve}
   var me = {};
+  var everJoined = false;
   var state = "connecting";
 
   function setState(next) {
@@ -119,7 +121,12 @@
     joined = false;
     socket.emit("join", {dialogue_id: dialogueId, last_seq: lastSeq, token: token}, function (ack) {
       if (!ack || !ack.ok) { setState("ended"); return; }  // no longer allowed to follow: only a reload says why
+      // A "me" message sent while the page was not connected is not replayed (it is the person's, not
+      // the dialogue's log): a rejoin that finds the person's registration or role changed says so.
+      var before = JSON.stringify(me);
       me = ack.me || {};
+      if (everJoined && JSON.stringify(me) !== before) document.dispatchEvent(new CustomEvent("goldlive:me", {detail: me}));
+      everJoined = true;
       if (me.can_contribute) approved();  // approved while this page was not connected
       applyAll(ack.events);
       joined = true;
